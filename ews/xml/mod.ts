@@ -1,0 +1,5 @@
+/** XML primitives shared by the EWS client and the simulator. */
+export * from "./build.ts";
+export * from "./escape.ts";
+export * from "./namespaces.ts";
+export * from "./parse.ts";

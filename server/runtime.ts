@@ -1,0 +1,80 @@
+/**
+ * The few calls that differ between the runtimes we ship on (Deno for development, Bun for the
+ * compiled fallback binary): serving HTTP and reacting to shutdown signals. Everything else in
+ * the product uses web-standard and `node:` APIs.
+ */
+import process from "node:process";
+
+export type FetchHandler = (request: Request) => Response | Promise<Response>;
+
+export interface ServeOptions {
+  hostname: string;
+  /** 0 picks a free port. */
+  port: number;
+}
+
+export interface RunningServer {
+  /** The port actually bound (useful with port 0). */
+  port: number;
+  hostname: string;
+  close(): Promise<void>;
+}
+
+interface DenoLike {
+  serve(
+    options: { hostname: string; port: number; onListen?: () => void },
+    handler: FetchHandler,
+  ): { addr: { port: number; hostname: string }; shutdown(): Promise<void> };
+}
+
+interface BunLike {
+  serve(options: { hostname: string; port: number; fetch: FetchHandler; idleTimeout?: number }): {
+    port: number;
+    hostname: string;
+    stop(closeActiveConnections?: boolean): Promise<void> | void;
+  };
+}
+
+const runtime = globalThis as unknown as { Deno?: DenoLike; Bun?: BunLike };
+
+/** Serves a fetch handler on the given address and resolves once it is listening. */
+export function serveHttp(handler: FetchHandler, options: ServeOptions): Promise<RunningServer> {
+  if (runtime.Bun) {
+    // idleTimeout 0: long-lived SSE streams must not be cut by Bun's 10 s default.
+    const server = runtime.Bun.serve({ ...options, fetch: handler, idleTimeout: 0 });
+    return Promise.resolve({
+      port: server.port,
+      hostname: server.hostname,
+      close: async () => {
+        await server.stop(true);
+      },
+    });
+  }
+  if (runtime.Deno) {
+    return new Promise((resolve) => {
+      const server = runtime.Deno!.serve({ ...options, onListen: () => {} }, handler);
+      resolve({
+        port: server.addr.port,
+        hostname: server.addr.hostname,
+        close: () => server.shutdown(),
+      });
+    });
+  }
+  throw new Error("ews-mcp runs on Deno or Bun");
+}
+
+/** Runs `cleanup` once on SIGINT/SIGTERM, then exits. */
+export function onShutdown(cleanup: () => Promise<void> | void): void {
+  let done = false;
+  const handle = async () => {
+    if (done) return;
+    done = true;
+    try {
+      await cleanup();
+    } finally {
+      process.exit(0);
+    }
+  };
+  process.on("SIGINT", handle);
+  process.on("SIGTERM", handle);
+}
