@@ -5,7 +5,16 @@
  */
 import process from "node:process";
 
-export type FetchHandler = (request: Request) => Response | Promise<Response>;
+/** Where a request came from; the remote port tells connections apart (keep-alive checks). */
+export interface ConnectionInfo {
+  remoteAddress: string;
+  remotePort: number;
+}
+
+export type FetchHandler = (
+  request: Request,
+  info: ConnectionInfo,
+) => Response | Promise<Response>;
 
 export interface ServeOptions {
   hostname: string;
@@ -23,16 +32,27 @@ export interface RunningServer {
 interface DenoLike {
   serve(
     options: { hostname: string; port: number; onListen?: () => void },
-    handler: FetchHandler,
+    handler: (
+      request: Request,
+      info: { remoteAddr: { hostname: string; port: number } },
+    ) => Response | Promise<Response>,
   ): { addr: { port: number; hostname: string }; shutdown(): Promise<void> };
 }
 
 interface BunLike {
-  serve(options: { hostname: string; port: number; fetch: FetchHandler; idleTimeout?: number }): {
-    port: number;
+  serve(options: {
     hostname: string;
-    stop(closeActiveConnections?: boolean): Promise<void> | void;
-  };
+    port: number;
+    fetch: (request: Request, server: BunServer) => Response | Promise<Response>;
+    idleTimeout?: number;
+  }): BunServer;
+}
+
+interface BunServer {
+  port: number;
+  hostname: string;
+  requestIP(request: Request): { address: string; port: number } | null;
+  stop(closeActiveConnections?: boolean): Promise<void> | void;
 }
 
 const runtime = globalThis as unknown as { Deno?: DenoLike; Bun?: BunLike };
@@ -41,7 +61,14 @@ const runtime = globalThis as unknown as { Deno?: DenoLike; Bun?: BunLike };
 export function serveHttp(handler: FetchHandler, options: ServeOptions): Promise<RunningServer> {
   if (runtime.Bun) {
     // idleTimeout 0: long-lived SSE streams must not be cut by Bun's 10 s default.
-    const server = runtime.Bun.serve({ ...options, fetch: handler, idleTimeout: 0 });
+    const server = runtime.Bun.serve({
+      ...options,
+      idleTimeout: 0,
+      fetch: (request, bun) => {
+        const ip = bun.requestIP(request);
+        return handler(request, { remoteAddress: ip?.address ?? "", remotePort: ip?.port ?? 0 });
+      },
+    });
     return Promise.resolve({
       port: server.port,
       hostname: server.hostname,
@@ -52,7 +79,14 @@ export function serveHttp(handler: FetchHandler, options: ServeOptions): Promise
   }
   if (runtime.Deno) {
     return new Promise((resolve) => {
-      const server = runtime.Deno!.serve({ ...options, onListen: () => {} }, handler);
+      const server = runtime.Deno!.serve(
+        { ...options, onListen: () => {} },
+        (request, info) =>
+          handler(request, {
+            remoteAddress: info.remoteAddr.hostname,
+            remotePort: info.remoteAddr.port,
+          }),
+      );
       resolve({
         port: server.addr.port,
         hostname: server.addr.hostname,
