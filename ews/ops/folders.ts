@@ -1,0 +1,113 @@
+/** Folder operations: the folder tree with counts (FindFolder) and well-known names (GetFolder). */
+import type { EwsClient } from "../client.ts";
+import { distinguishedFolderId, type MailboxContext } from "../mailbox/context.ts";
+import { responseMessages, singleResponse } from "../soap/reply.ts";
+import type { Folder } from "../types.ts";
+import { find, textOf, x, type XmlElement } from "../xml/mod.ts";
+import { folderIdXml } from "./folder_ref.ts";
+
+const FOLDER_FIELDS = [
+  "folder:DisplayName",
+  "folder:FolderClass",
+  "folder:ParentFolderId",
+  "folder:TotalCount",
+  "folder:UnreadCount",
+  "folder:ChildFolderCount",
+];
+
+/** Distinguished folders we label in the tree. */
+const LABELLED = [
+  "msgfolderroot",
+  "inbox",
+  "sentitems",
+  "drafts",
+  "deleteditems",
+  "junkemail",
+  "outbox",
+  "calendar",
+  "contacts",
+  "tasks",
+  "notes",
+];
+
+const folderShape = () =>
+  x(
+    "m:FolderShape",
+    null,
+    x("t:BaseShape", null, "IdOnly"),
+    x(
+      "t:AdditionalProperties",
+      null,
+      FOLDER_FIELDS.map((uri) => x("t:FieldURI", { FieldURI: uri })),
+    ),
+  );
+
+function readFolder(el: XmlElement): Folder {
+  const num = (path: string) => {
+    const text = textOf(el, path);
+    return text === undefined ? undefined : Number(text);
+  };
+  const id = find(el, "t:FolderId");
+  return {
+    id: id?.attrs.Id ?? "",
+    changeKey: id?.attrs.ChangeKey,
+    parentId: find(el, "t:ParentFolderId")?.attrs.Id,
+    displayName: textOf(el, "t:DisplayName") ?? "",
+    folderClass: textOf(el, "t:FolderClass"),
+    totalCount: num("t:TotalCount"),
+    unreadCount: num("t:UnreadCount"),
+    childFolderCount: num("t:ChildFolderCount"),
+  };
+}
+
+/**
+ * Every folder below `root` (deep traversal), each labelled with its well-known name where it
+ * has one. Two round trips: one GetFolder batch for the labels, one FindFolder for the tree.
+ */
+export async function listFolders(
+  client: EwsClient,
+  ctx: MailboxContext,
+  root = "msgfolderroot",
+): Promise<{ root: Folder; folders: Folder[] }> {
+  const [labelsReply, treeReply] = await Promise.all([
+    client.call(
+      x(
+        "m:GetFolder",
+        null,
+        folderShape(),
+        x("m:FolderIds", null, [folderIdXml(ctx, root), ...LABELLED.map((id) => distinguishedFolderId(ctx, id))]),
+      ),
+      ctx.target,
+      { idempotent: true },
+    ),
+    client.call(
+      x(
+        "m:FindFolder",
+        { Traversal: "Deep" },
+        folderShape(),
+        x("m:ParentFolderIds", null, folderIdXml(ctx, root)),
+      ),
+      ctx.target,
+      { idempotent: true },
+    ),
+  ]);
+  const labelMessages = responseMessages(labelsReply);
+  // The root must exist; the well-known ones may not (a mailbox without notes, say).
+  const rootMessage = singleResponse(labelsReply, ctx.mailbox);
+  const rootFolder = readFolder(find(rootMessage.element, "m:Folders")!.children[0]);
+  const labels = new Map<string, string>();
+  LABELLED.forEach((name, i) => {
+    const message = labelMessages[i + 1];
+    const folder = message?.responseClass === "Success" &&
+      find(message.element, "m:Folders")?.children[0];
+    if (folder) labels.set(find(folder, "t:FolderId")?.attrs.Id ?? "", name);
+  });
+  rootFolder.distinguishedId = labels.get(rootFolder.id);
+  const found = find(singleResponse(treeReply, ctx.mailbox).element, "m:RootFolder/t:Folders");
+  const folders = (found?.children ?? []).map((el) => {
+    const folder = readFolder(el);
+    folder.distinguishedId = labels.get(folder.id);
+    return folder;
+  });
+  return { root: rootFolder, folders };
+}

@@ -1,0 +1,211 @@
+/** Item operations on messages: FindItem, GetItem and CreateItem (send). */
+import type { EwsClient } from "../client.ts";
+import { EwsError } from "../errors.ts";
+import { distinguishedFolderId, type MailboxContext } from "../mailbox/context.ts";
+import { responseMessages, singleResponse } from "../soap/reply.ts";
+import type { BodyFormat, Message, MessagePage, OutgoingMessage } from "../types.ts";
+import { find, x, type XmlNode } from "../xml/mod.ts";
+import { folderIdXml } from "./folder_ref.ts";
+import { readMessage } from "./read_item.ts";
+
+const fields = (...uris: string[]) =>
+  x("t:AdditionalProperties", null, uris.map((uri) => x("t:FieldURI", { FieldURI: uri })));
+
+/** What a message list shows per message. */
+const SUMMARY_FIELDS = [
+  "item:Subject",
+  "message:From",
+  "message:ToRecipients",
+  "item:DateTimeReceived",
+  "message:IsRead",
+  "item:HasAttachments",
+  "item:Importance",
+  "item:Preview",
+  "item:ParentFolderId",
+];
+
+/** Everything get_email_details shows. */
+const DETAIL_FIELDS = [
+  ...SUMMARY_FIELDS,
+  "message:CcRecipients",
+  "message:BccRecipients",
+  "item:DateTimeSent",
+  "message:InternetMessageId",
+  "item:ConversationId",
+  "item:Size",
+  "item:Categories",
+  "item:Attachments",
+];
+
+export interface FindMessagesQuery {
+  /** Well-known folder name or folder id. */
+  folder: string;
+  offset: number;
+  maxResults: number;
+  unreadOnly?: boolean;
+}
+
+/** Ids of the messages in a folder, newest first, one page at a time. */
+export async function findMessageIds(
+  client: EwsClient,
+  ctx: MailboxContext,
+  query: FindMessagesQuery,
+): Promise<{ ids: string[]; total: number; nextOffset?: number }> {
+  const reply = await client.call(
+    x(
+      "m:FindItem",
+      { Traversal: "Shallow" },
+      x("m:ItemShape", null, x("t:BaseShape", null, "IdOnly")),
+      x("m:IndexedPageItemView", {
+        MaxEntriesReturned: query.maxResults,
+        Offset: query.offset,
+        BasePoint: "Beginning",
+      }),
+      query.unreadOnly &&
+        x(
+          "m:Restriction",
+          null,
+          x(
+            "t:IsEqualTo",
+            null,
+            x("t:FieldURI", { FieldURI: "message:IsRead" }),
+            x("t:FieldURIOrConstant", null, x("t:Constant", { Value: "false" })),
+          ),
+        ),
+      x(
+        "m:SortOrder",
+        null,
+        x(
+          "t:FieldOrder",
+          { Order: "Descending" },
+          x("t:FieldURI", { FieldURI: "item:DateTimeReceived" }),
+        ),
+      ),
+      x("m:ParentFolderIds", null, folderIdXml(ctx, query.folder)),
+    ),
+    ctx.target,
+    { idempotent: true },
+  );
+  const message = singleResponse(reply, ctx.mailbox);
+  const root = find(message.element, "m:RootFolder");
+  const ids = (find(root, "t:Items")?.children ?? [])
+    .map((item) => find(item, "t:ItemId")?.attrs.Id)
+    .filter((id): id is string => !!id);
+  const total = Number(root?.attrs.TotalItemsInView ?? ids.length);
+  const last = root?.attrs.IncludesLastItemInRange !== "false";
+  const next = Number(root?.attrs.IndexedPagingOffset ?? query.offset + ids.length);
+  return { ids, total, nextOffset: last || ids.length === 0 ? undefined : next };
+}
+
+export interface GetMessagesOptions {
+  detail: "summary" | "full";
+  /** Include the body in this format. */
+  body?: BodyFormat;
+}
+
+/** One GetItem result: the message, or the error for that id (a batch may mix both). */
+export type ItemResult = { ok: true; message: Message } | { ok: false; id: string; error: EwsError };
+
+/** Fetches messages by id in one batch; per-id failures are reported, not thrown. */
+export async function getMessages(
+  client: EwsClient,
+  ctx: MailboxContext,
+  ids: string[],
+  options: GetMessagesOptions,
+): Promise<ItemResult[]> {
+  if (ids.length === 0) return [];
+  const shape: (XmlNode | false)[] = [x("t:BaseShape", null, "IdOnly")];
+  if (options.body) shape.push(x("t:BodyType", null, options.body === "html" ? "HTML" : "Text"));
+  const uris = options.detail === "full" ? DETAIL_FIELDS : SUMMARY_FIELDS;
+  shape.push(fields(...uris, ...(options.body ? ["item:Body"] : [])));
+  const reply = await client.call(
+    x(
+      "m:GetItem",
+      null,
+      x("m:ItemShape", null, shape),
+      x("m:ItemIds", null, ids.map((id) => x("t:ItemId", { Id: id }))),
+    ),
+    ctx.target,
+    { idempotent: true },
+  );
+  const messages = responseMessages(reply);
+  return ids.map((id, i): ItemResult => {
+    const message = messages[i];
+    if (!message) {
+      return { ok: false, id, error: new EwsError("No reply for this item", { kind: "server" }) };
+    }
+    if (message.responseClass === "Error") {
+      return {
+        ok: false,
+        id,
+        error: new EwsError(message.messageText ?? message.responseCode, {
+          kind: message.responseCode === "ErrorAccessDenied" ? "access_denied" : "not_found",
+          responseCode: message.responseCode,
+          mailbox: ctx.mailbox,
+          hint: "Check the id; the item may have been moved or deleted.",
+        }),
+      };
+    }
+    const item = find(message.element, "m:Items")?.children[0];
+    return item ? { ok: true, message: readMessage(item) } : {
+      ok: false,
+      id,
+      error: new EwsError("Exchange returned no item", { kind: "server" }),
+    };
+  });
+}
+
+/** A page of messages: FindItem for the ids, then one GetItem batch for their properties. */
+export async function listMessages(
+  client: EwsClient,
+  ctx: MailboxContext,
+  query: FindMessagesQuery & { body?: BodyFormat },
+): Promise<MessagePage> {
+  const page = await findMessageIds(client, ctx, query);
+  const results = await getMessages(client, ctx, page.ids, { detail: "summary", body: query.body });
+  // An item deleted between the two calls is simply left out of the page.
+  const messages = results.flatMap((r) => (r.ok ? [r.message] : []));
+  return { messages, total: page.total, nextOffset: page.nextOffset };
+}
+
+const recipients = (tag: string, addresses: string[] | undefined) =>
+  addresses && addresses.length > 0 &&
+  x(tag, null, addresses.map((a) => x("t:Mailbox", null, x("t:EmailAddress", null, a))));
+
+/**
+ * Sends a message and saves a copy in the acting mailbox's Sent Items. Never retried: a retry
+ * after an ambiguous failure could send the mail twice.
+ */
+export async function sendMessage(
+  client: EwsClient,
+  ctx: MailboxContext,
+  message: OutgoingMessage,
+): Promise<void> {
+  const reply = await client.call(
+    x(
+      "m:CreateItem",
+      { MessageDisposition: "SendAndSaveCopy" },
+      x("m:SavedItemFolderId", null, distinguishedFolderId(ctx, "sentitems")),
+      x(
+        "m:Items",
+        null,
+        x(
+          "t:Message",
+          null,
+          x("t:Subject", null, message.subject),
+          x("t:Body", { BodyType: message.bodyFormat === "html" ? "HTML" : "Text" }, message.body),
+          message.importance && x("t:Importance", null, message.importance),
+          recipients("t:ToRecipients", message.to),
+          recipients("t:CcRecipients", message.cc),
+          recipients("t:BccRecipients", message.bcc),
+          // As a delegate we send on behalf of the mailbox owner, not as ourselves.
+          ctx.access === "delegate" &&
+            x("t:From", null, x("t:Mailbox", null, x("t:EmailAddress", null, ctx.mailbox))),
+        ),
+      ),
+    ),
+    ctx.target,
+    { idempotent: false },
+  );
+  singleResponse(reply, ctx.mailbox);
+}
