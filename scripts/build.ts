@@ -1,0 +1,253 @@
+/**
+ * Builds the single `dist/ews-mcp` binary from `mod.ts` (run as `deno task compile`).
+ *
+ * 1. `deno compile` is tried first. It needs Deno's runtime binary `denort`, which it downloads
+ *    from Deno's release server unless `DENORT_BIN` points to a local copy. Where neither works
+ *    (offline or firewalled builders), it fails quickly or hits the timeout below.
+ * 2. Otherwise `bun build --compile` builds the binary from the same sources and node_modules,
+ *    using `bun` from PATH or, failing that, `npx -y bun@1`.
+ *
+ * The result is smoke-checked with `dist/ews-mcp --version`. Exits non-zero when no binary could
+ * be built or the binary does not run.
+ *
+ * Options:
+ *   --entry FILE   entry module (default: mod.ts in the repository root)
+ *   --out FILE     output binary (default: dist/ews-mcp in the repository root)
+ *   --bun          skip `deno compile` (same as EWS_MCP_BUILD=bun)
+ *   --deno         never fall back to Bun (same as EWS_MCP_BUILD=deno)
+ * Environment:
+ *   DENORT_BIN                 local denort binary for `deno compile`
+ *   EWS_MCP_DENO_COMPILE_TIMEOUT  seconds before `deno compile` is abandoned (default 300)
+ */
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "");
+
+/** The permissions the server needs at run time, baked into a `deno compile` binary. */
+const DENO_PERMISSIONS = ["--allow-net", "--allow-env", "--allow-read", "--allow-write"];
+
+/**
+ * Left out of the Bun bundle only if bundling it fails: the simulator's optional schema
+ * validation imports it dynamically, and it loads libxml2's wasm in a worker by file path, which a
+ * bundler may not follow. Bun 1 bundles it fine today (the binary validates without
+ * node_modules). Left external, the binary cannot load it at run time, so that validation has to
+ * treat a failed import as "not available".
+ */
+const BUN_EXTERNALS_IF_NEEDED = ["xmllint-wasm"];
+
+interface Options {
+  entry: string;
+  out: string;
+  mode: "auto" | "bun" | "deno";
+}
+
+function fail(message: string): never {
+  console.error(`build: FAILED: ${message}`);
+  Deno.exit(1);
+}
+
+function parseArgs(args: string[]): Options {
+  const envMode = Deno.env.get("EWS_MCP_BUILD");
+  const opts: Options = {
+    entry: join(ROOT, "mod.ts"),
+    out: join(ROOT, "dist", "ews-mcp"),
+    mode: envMode === "bun" || envMode === "deno" ? envMode : "auto",
+  };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const value = () => {
+      const v = args[++i];
+      if (v === undefined) fail(`${arg} needs a value`);
+      return isAbsolute(v) ? v : resolve(Deno.cwd(), v);
+    };
+    if (arg === "--entry") opts.entry = value();
+    else if (arg === "--out") opts.out = value();
+    else if (arg === "--bun") opts.mode = "bun";
+    else if (arg === "--deno") opts.mode = "deno";
+    else if (arg === "--help" || arg === "-h") {
+      console.log("usage: deno task compile [--entry FILE] [--out FILE] [--bun | --deno]");
+      Deno.exit(0);
+    } else fail(`unknown argument ${arg}`);
+  }
+  return opts;
+}
+
+interface RunResult {
+  ok: boolean;
+  code: number;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+}
+
+async function run(
+  cmd: string,
+  args: string[],
+  opts: { cwd?: string; timeoutSec?: number; echo?: boolean } = {},
+): Promise<RunResult> {
+  const signal = opts.timeoutSec ? AbortSignal.timeout(opts.timeoutSec * 1000) : undefined;
+  try {
+    const out = await new Deno.Command(cmd, {
+      args,
+      cwd: opts.cwd ?? ROOT,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+      signal,
+    }).output();
+    const dec = new TextDecoder();
+    const result = {
+      ok: out.success,
+      code: out.code,
+      stdout: dec.decode(out.stdout),
+      stderr: dec.decode(out.stderr),
+      timedOut: signal?.aborted ?? false,
+    };
+    if (opts.echo) {
+      if (result.stdout.trim()) console.log(indent(result.stdout));
+      if (result.stderr.trim()) console.error(indent(result.stderr));
+    }
+    return result;
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) {
+      return { ok: false, code: -1, stdout: "", stderr: `${cmd}: not found`, timedOut: false };
+    }
+    throw e;
+  }
+}
+
+function indent(text: string, maxLines = 40): string {
+  const lines = text.trimEnd().split("\n");
+  const shown = lines.length > maxLines ? ["...", ...lines.slice(lines.length - maxLines)] : lines;
+  return shown.map((l) => `    ${l}`).join("\n");
+}
+
+async function removeIfExists(path: string): Promise<void> {
+  try {
+    await Deno.remove(path);
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function denoCompile(opts: Options): Promise<RunResult> {
+  const timeoutSec = Number(Deno.env.get("EWS_MCP_DENO_COMPILE_TIMEOUT") ?? "300") || 300;
+  const args = ["compile", ...DENO_PERMISSIONS, "--output", opts.out, opts.entry];
+  const denortBin = Deno.env.get("DENORT_BIN");
+  console.log(
+    `build: trying deno compile${denortBin ? ` (DENORT_BIN=${denortBin})` : ""}: deno ${
+      args.join(" ")
+    }`,
+  );
+  const result = await run(Deno.execPath(), args, { timeoutSec });
+  if (result.timedOut) result.stderr += `\n(deno compile abandoned after ${timeoutSec}s)`;
+  return result;
+}
+
+/** `bun` from PATH when it runs, else `npx -y bun@1` (npm is the one registry we can count on). */
+async function findBun(): Promise<{ cmd: string; prefix: string[] } | undefined> {
+  const onPath = await run("bun", ["--version"], { timeoutSec: 30 });
+  if (onPath.ok) return { cmd: "bun", prefix: [] };
+  console.log("build: bun not on PATH, trying npx -y bun@1");
+  const viaNpx = await run("npx", ["-y", "bun@1", "--version"], { timeoutSec: 300 });
+  if (viaNpx.ok) return { cmd: "npx", prefix: ["-y", "bun@1"] };
+  console.error(indent(viaNpx.stderr));
+  return undefined;
+}
+
+async function bunCompile(opts: Options): Promise<RunResult> {
+  const bun = await findBun();
+  if (!bun) {
+    return {
+      ok: false,
+      code: -1,
+      stdout: "",
+      stderr: "no working bun (not on PATH, and npx -y bun@1 failed)",
+      timedOut: false,
+    };
+  }
+  const build = (externals: string[]) => {
+    const args = [
+      ...bun.prefix,
+      "build",
+      "--compile",
+      opts.entry,
+      "--outfile",
+      opts.out,
+      ...externals.flatMap((name) => ["--external", name]),
+    ];
+    console.log(`build: ${bun.cmd} ${args.join(" ")}`);
+    return run(bun.cmd, args, { timeoutSec: 600, echo: true });
+  };
+  const first = await build([]);
+  if (first.ok) return first;
+  console.log(`build: retrying with ${BUN_EXTERNALS_IF_NEEDED.join(", ")} left external`);
+  await removeIfExists(opts.out);
+  return await build(BUN_EXTERNALS_IF_NEEDED);
+}
+
+/** The binary must start and answer `--version`; a build that produced a broken file fails. */
+async function smokeCheck(binary: string): Promise<void> {
+  const result = await run(binary, ["--version"], { cwd: dirname(binary), timeoutSec: 60 });
+  const version = result.stdout.trim();
+  if (!result.ok || version === "") {
+    console.error(indent(result.stdout + result.stderr));
+    fail(
+      `${relative(ROOT, binary) || binary} --version ${
+        result.timedOut ? "timed out" : `exited with code ${result.code}`
+      }${result.ok ? " but printed nothing" : ""}`,
+    );
+  }
+  console.log(`build: smoke check: ${relative(ROOT, binary)} --version -> ${version}`);
+}
+
+async function main(): Promise<void> {
+  const opts = parseArgs(Deno.args);
+  if (!(await exists(opts.entry))) fail(`entry module ${opts.entry} does not exist`);
+  await Deno.mkdir(dirname(opts.out), { recursive: true });
+  // Never let a stale binary from an earlier build pass the smoke check.
+  await removeIfExists(opts.out);
+
+  let path: string | undefined;
+  if (opts.mode !== "bun") {
+    const deno = await denoCompile(opts);
+    if (deno.ok && (await exists(opts.out))) {
+      path = "deno compile";
+    } else {
+      console.log(`build: deno compile did not work (exit code ${deno.code}):`);
+      console.log(indent(deno.stderr, 12));
+      await removeIfExists(opts.out);
+      if (opts.mode === "deno") fail("deno compile failed and the Bun fallback is disabled");
+    }
+  }
+  if (!path) {
+    console.log("build: falling back to bun build --compile");
+    const bun = await bunCompile(opts);
+    if (!bun.ok || !(await exists(opts.out))) {
+      fail(`bun build --compile failed (exit code ${bun.code}): ${bun.stderr.trim()}`);
+    }
+    path = "bun build --compile";
+  }
+
+  await smokeCheck(opts.out);
+  const size = (await Deno.stat(opts.out)).size;
+  console.log(
+    `build: OK: ${relative(ROOT, opts.out)} built with ${path} (${
+      (size / 1024 / 1024).toFixed(1)
+    } MiB)`,
+  );
+}
+
+if (import.meta.main) {
+  await main();
+}
