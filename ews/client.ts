@@ -5,9 +5,14 @@
  */
 import type { AuthScheme } from "./auth/scheme.ts";
 import { EwsError } from "./errors.ts";
-import { silentLogger, type Logger } from "./log.ts";
+import { type Logger, silentLogger } from "./log.ts";
 import { buildEnvelope } from "./soap/envelope.ts";
-import { parseSoapReply, responseMessages, type ServerVersion, type SoapReply } from "./soap/reply.ts";
+import {
+  parseSoapReply,
+  responseMessages,
+  type ServerVersion,
+  type SoapReply,
+} from "./soap/reply.ts";
 import { HttpTransport } from "./transport.ts";
 import type { XmlNode } from "./xml/mod.ts";
 

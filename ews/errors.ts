@@ -110,7 +110,11 @@ const INVALID_INPUT = new Set([
   "ErrorCorruptData",
 ]);
 
-const CONFLICT = new Set(["ErrorIrresolvableConflict", "ErrorStaleObject", "ErrorChangeKeyRequired"]);
+const CONFLICT = new Set([
+  "ErrorIrresolvableConflict",
+  "ErrorStaleObject",
+  "ErrorChangeKeyRequired",
+]);
 
 /** Maps an EWS ResponseCode to an error kind and a generic hint. */
 export function classifyResponseCode(code: string): { kind: EwsErrorKind; hint?: string } {

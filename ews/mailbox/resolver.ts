@@ -6,7 +6,7 @@
  */
 import type { EwsClient } from "../client.ts";
 import { EwsError } from "../errors.ts";
-import { silentLogger, type Logger } from "../log.ts";
+import { type Logger, silentLogger } from "../log.ts";
 import { singleResponse } from "../soap/reply.ts";
 import { x } from "../xml/mod.ts";
 import { TtlCache } from "./cache.ts";

@@ -75,7 +75,10 @@ export async function listFolders(
         "m:GetFolder",
         null,
         folderShape(),
-        x("m:FolderIds", null, [folderIdXml(ctx, root), ...LABELLED.map((id) => distinguishedFolderId(ctx, id))]),
+        x("m:FolderIds", null, [
+          folderIdXml(ctx, root),
+          ...LABELLED.map((id) => distinguishedFolderId(ctx, id)),
+        ]),
       ),
       ctx.target,
       { idempotent: true },

@@ -104,7 +104,11 @@ export interface GetMessagesOptions {
 }
 
 /** One GetItem result: the message, or the error for that id (a batch may mix both). */
-export type ItemResult = { ok: true; message: Message } | { ok: false; id: string; error: EwsError };
+export type ItemResult = { ok: true; message: Message } | {
+  ok: false;
+  id: string;
+  error: EwsError;
+};
 
 /** Fetches messages by id in one batch; per-id failures are reported, not thrown. */
 export async function getMessages(

@@ -6,8 +6,7 @@ import { readResponseMessage, throwIfError } from "../soap/reply.ts";
 import type { OofAudience, OofSettings, OofState } from "../types.ts";
 import { find, textOf, x } from "../xml/mod.ts";
 
-const mailboxXml = (ctx: MailboxContext) =>
-  x("t:Mailbox", null, x("t:Address", null, ctx.mailbox));
+const mailboxXml = (ctx: MailboxContext) => x("t:Mailbox", null, x("t:Address", null, ctx.mailbox));
 
 export async function getOofSettings(client: EwsClient, ctx: MailboxContext): Promise<OofSettings> {
   const reply = await client.call(
@@ -21,7 +20,8 @@ export async function getOofSettings(client: EwsClient, ctx: MailboxContext): Pr
   if (!settings) {
     throw new EwsError("Exchange returned no out-of-office settings", { kind: "server" });
   }
-  const allow = textOf(reply.body, "m:AllowExternalOof") ?? textOf(reply.body, "t:AllowExternalOof");
+  const allow = textOf(reply.body, "m:AllowExternalOof") ??
+    textOf(reply.body, "t:AllowExternalOof");
   return {
     state: (textOf(settings, "t:OofState") ?? "Disabled") as OofState,
     externalAudience: (textOf(settings, "t:ExternalAudience") ?? "None") as OofAudience,

@@ -33,7 +33,8 @@ export function readMessage(item: XmlElement): Message {
     id: id?.attrs.Id ?? "",
     changeKey: id?.attrs.ChangeKey,
     subject: textOf(item, "t:Subject") ?? "",
-    from: readMailbox(find(item, "t:From/t:Mailbox")) ?? readMailbox(find(item, "t:Sender/t:Mailbox")),
+    from: readMailbox(find(item, "t:From/t:Mailbox")) ??
+      readMailbox(find(item, "t:Sender/t:Mailbox")),
     to: readRecipients(item, "t:ToRecipients"),
     cc: readRecipients(item, "t:CcRecipients"),
     bcc: readRecipients(item, "t:BccRecipients"),

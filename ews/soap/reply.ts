@@ -2,8 +2,8 @@
  * Reading an EWS reply: the SOAP fault (if any), `ServerVersionInfo`, and the per-item response
  * messages whose `ResponseClass` may mix Success, Warning and Error in one batch.
  */
-import { EwsError, errorFromResponseCode } from "../errors.ts";
-import { find, parseXml, textOf, XmlParseError, type XmlElement } from "../xml/mod.ts";
+import { errorFromResponseCode, EwsError } from "../errors.ts";
+import { find, parseXml, textOf, type XmlElement, XmlParseError } from "../xml/mod.ts";
 
 export interface ServerVersion {
   majorVersion: number;
@@ -85,7 +85,8 @@ function faultError(fault: XmlElement, status: number): EwsError {
 
 /** Reads `MessageXml/Value[Name=BackOffMilliseconds]`, which Exchange adds when throttling. */
 function backOffFrom(container: XmlElement | undefined): number | undefined {
-  const messageXml = container && (find(container, "t:MessageXml") ?? find(container, "m:MessageXml"));
+  const messageXml = container &&
+    (find(container, "t:MessageXml") ?? find(container, "m:MessageXml"));
   const value = messageXml?.children.find((c) => c.attrs.Name === "BackOffMilliseconds");
   const ms = value ? Number(value.text) : NaN;
   return Number.isFinite(ms) ? ms : undefined;

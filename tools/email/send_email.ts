@@ -1,0 +1,98 @@
+import { z } from "zod";
+import { EwsError } from "../../ews/errors.ts";
+import { TtlCache } from "../../ews/mailbox/cache.ts";
+import { sendMessage } from "../../ews/ops/items.ts";
+import { defineTool, withMailbox, withTarget } from "../tool.ts";
+
+const address = z.email({ error: (issue) => `Not a valid email address: ${String(issue.input)}` });
+const addressList = (what: string) =>
+  z.array(address).max(500).describe(`${what} recipients (SMTP addresses).`);
+
+const resultShape = {
+  sent: z.literal(true),
+  recipients: z.number().int().describe("How many addresses the message went to."),
+  saved_to: z.literal("sentitems").describe("Where the sent copy was saved."),
+  duplicate: z.boolean().describe(
+    "True when this idempotency_key was already sent: nothing was sent again.",
+  ),
+};
+
+type SendResult = { sent: true; recipients: number; saved_to: "sentitems"; duplicate: boolean };
+
+// Sends that completed (or may have: the connection broke after the request left), by mailbox
+// and idempotency key, so a retried call never mails twice.
+const completed = new TtlCache<string, SendResult | "uncertain">(10_000, 24 * 60 * 60_000);
+const inFlight = new Map<string, Promise<SendResult>>();
+
+export const sendEmail = defineTool({
+  name: "send_email",
+  title: "Send email",
+  description:
+    "Send an email from the mailbox (to, cc, bcc; plain text or HTML body; importance). A copy " +
+    "is saved in Sent Items. Pass an idempotency_key when you might retry: a repeated call with " +
+    "the same key does not send again. Confirm recipients and content with the user first.",
+  input: withTarget({
+    to: addressList("To").min(1, "At least one recipient in `to` is required."),
+    cc: addressList("Cc").default([]),
+    bcc: addressList("Bcc").default([]),
+    subject: z.string().max(255).describe("Subject line (up to 255 characters)."),
+    body: z.string().max(4_000_000).describe("Message body."),
+    body_format: z.enum(["text", "html"]).default("text").describe("Whether body is text or HTML."),
+    importance: z.enum(["Low", "Normal", "High"]).default("Normal"),
+    idempotency_key: z.string().trim().min(1).max(200).optional().describe(
+      "Any unique string for this message; retries with the same key are not sent twice.",
+    ),
+  }),
+  output: withMailbox(resultShape),
+  annotations: {
+    readOnlyHint: false,
+    destructiveHint: false,
+    idempotentHint: false,
+    openWorldHint: true,
+  },
+  handler(args, { client, mailbox }) {
+    const send = async (): Promise<SendResult> => {
+      await sendMessage(client, mailbox, {
+        to: args.to,
+        cc: args.cc,
+        bcc: args.bcc,
+        subject: args.subject,
+        body: args.body,
+        bodyFormat: args.body_format,
+        importance: args.importance,
+      });
+      return {
+        sent: true,
+        recipients: new Set([...args.to, ...args.cc, ...args.bcc].map((a) => a.toLowerCase())).size,
+        saved_to: "sentitems",
+        duplicate: false,
+      };
+    };
+    if (!args.idempotency_key) return send();
+    const key = `${mailbox.mailbox.toLowerCase()}\n${args.idempotency_key}`;
+    const done = completed.get(key);
+    if (done === "uncertain") {
+      return Promise.reject(
+        new EwsError("An earlier send with this idempotency_key may already have gone out", {
+          kind: "conflict",
+          hint: "Check Sent Items; send again with a new idempotency_key only if it is not there.",
+        }),
+      );
+    }
+    if (done) return Promise.resolve({ ...done, duplicate: true });
+    const running = inFlight.get(key);
+    if (running) return running.then((r) => ({ ...r, duplicate: true }));
+    const attempt = send().then((result) => {
+      completed.set(key, result);
+      return result;
+    }, (error) => {
+      // A timeout or broken connection leaves us not knowing whether Exchange sent it.
+      if (error instanceof EwsError && (error.kind === "timeout" || error.kind === "network")) {
+        completed.set(key, "uncertain");
+      }
+      throw error;
+    }).finally(() => inFlight.delete(key));
+    inFlight.set(key, attempt);
+    return attempt;
+  },
+});

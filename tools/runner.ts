@@ -1,0 +1,90 @@
+/**
+ * Runs one tool call: resolves `target_mailbox` to a checked mailbox context, calls the handler,
+ * stamps the result with the mailbox it touched, and writes the audit line for work done in
+ * another user's mailbox. Failures come back as plain text with a fix hint.
+ */
+import type { AuditLog } from "../ews/audit.ts";
+import type { EwsClient } from "../ews/client.ts";
+import { EwsError } from "../ews/errors.ts";
+import type { Logger } from "../ews/log.ts";
+import { explainMailboxError } from "../ews/mailbox/errors.ts";
+import type { MailboxResolver } from "../ews/mailbox/resolver.ts";
+import type { ToolDefinition } from "./tool.ts";
+
+export interface ToolRuntime {
+  client: EwsClient;
+  resolver: MailboxResolver;
+  audit: AuditLog;
+  logger: Logger;
+}
+
+export type ToolOutcome =
+  | { ok: true; result: Record<string, unknown> }
+  | { ok: false; error: string; mailbox: string };
+
+export async function runTool(
+  tool: ToolDefinition,
+  args: Record<string, unknown>,
+  runtime: ToolRuntime,
+): Promise<ToolOutcome> {
+  const requested = typeof args.target_mailbox === "string" && args.target_mailbox.trim()
+    ? args.target_mailbox.trim()
+    : undefined;
+  const other = requested !== undefined &&
+    requested.toLowerCase() !== runtime.resolver.primary.mailbox.toLowerCase();
+  let access = other ? "unresolved" : "primary";
+  try {
+    const mailbox = await runtime.resolver.resolve(requested);
+    access = mailbox.access;
+    let result;
+    try {
+      result = await tool.handler(args, { client: runtime.client, mailbox });
+    } catch (error) {
+      throw explainMailboxError(
+        error,
+        mailbox.mailbox,
+        runtime.resolver.serviceAccount,
+        mailbox.access,
+      );
+    }
+    if (other) {
+      runtime.audit.record({
+        operation: tool.name,
+        targetMailbox: mailbox.mailbox,
+        access,
+        outcome: "success",
+      });
+    }
+    return { ok: true, result: { mailbox: mailbox.mailbox, ...result } };
+  } catch (error) {
+    const mailbox = requested ?? runtime.resolver.primary.mailbox;
+    if (other) {
+      runtime.audit.record({
+        operation: tool.name,
+        targetMailbox: mailbox,
+        access,
+        outcome: "error",
+        error: error instanceof EwsError
+          ? [error.kind, error.responseCode].filter(Boolean).join(" ")
+          : "internal",
+      });
+    }
+    if (error instanceof EwsError) {
+      runtime.logger.info("Tool failed", {
+        tool: tool.name,
+        kind: error.kind,
+        code: error.responseCode,
+      });
+      return { ok: false, error: error.describe(), mailbox };
+    }
+    runtime.logger.error("Tool crashed", {
+      tool: tool.name,
+      error: String((error as Error)?.stack ?? error),
+    });
+    return {
+      ok: false,
+      error: `Internal error in ${tool.name}: ${(error as Error)?.message ?? error}`,
+      mailbox,
+    };
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * The one interface every tool module implements. Tools are declared as data (name, texts, zod
+ * schemas, annotations) plus a handler that receives validated input and a resolved mailbox.
+ */
+import { z } from "zod";
+import type { EwsClient } from "../ews/client.ts";
+import type { MailboxContext } from "../ews/mailbox/context.ts";
+
+export type Area = "email" | "calendar" | "contacts" | "tasks" | "folders" | "oof";
+
+export interface ToolAnnotations {
+  readOnlyHint: boolean;
+  destructiveHint: boolean;
+  idempotentHint: boolean;
+  /** Whether the tool reaches beyond the mailbox (sending mail does). */
+  openWorldHint: boolean;
+}
+
+/** What a handler gets besides its input. */
+export interface ToolContext {
+  client: EwsClient;
+  /** The mailbox the call acts on, already resolved and checked. */
+  mailbox: MailboxContext;
+}
+
+export interface ToolDefinition<
+  I extends z.ZodObject = z.ZodObject,
+  O extends z.ZodObject = z.ZodObject,
+> {
+  name: string;
+  title: string;
+  /** Written for a model: what it does, when to use it, what comes back. */
+  description: string;
+  input: I;
+  /** Result schema; the runner adds `mailbox`, so tools declare it via `withMailbox`. */
+  output: O;
+  annotations: ToolAnnotations;
+  handler(args: z.infer<I>, ctx: ToolContext): Promise<Omit<z.infer<O>, "mailbox">>;
+}
+
+export interface ToolModule {
+  area: Area;
+  tools: ToolDefinition[];
+}
+
+/** Declares a tool with its types inferred from the schemas. */
+export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(
+  tool: ToolDefinition<I, O>,
+): ToolDefinition {
+  return tool as unknown as ToolDefinition;
+}
+
+/** The optional `target_mailbox` every tool accepts. */
+export const targetMailbox = z.string().trim().max(320).optional().describe(
+  "SMTP address of another user's mailbox to act on (impersonation or delegate access). " +
+    "Omit to use the service account's own mailbox.",
+);
+
+/** Adds `target_mailbox` to a tool's input shape. */
+export function withTarget<S extends z.ZodRawShape>(shape: S) {
+  return z.object({ ...shape, target_mailbox: targetMailbox }).strict();
+}
+
+/** Adds `mailbox` (the address acted on) to a tool's output shape. */
+export function withMailbox<S extends z.ZodRawShape>(shape: S) {
+  return z.object({
+    mailbox: z.string().describe("The mailbox this call acted on."),
+    ...shape,
+  });
+}
+
+export const READ_ONLY: ToolAnnotations = {
+  readOnlyHint: true,
+  destructiveHint: false,
+  idempotentHint: true,
+  openWorldHint: false,
+};
