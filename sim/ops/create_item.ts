@@ -1,0 +1,130 @@
+/**
+ * CreateItem for messages. `MessageDisposition` decides what happens: SaveOnly stores a draft
+ * (and returns its id), SendOnly sends, SendAndSaveCopy sends and files a copy (Sent Items by
+ * default). Mail to addresses of the organisation lands unread in the recipient's Inbox;
+ * external recipients are accepted and go nowhere.
+ */
+import { find, findAll, x, type XmlElement } from "../../ews/xml/mod.ts";
+import type { NewMessage } from "../store/mailbox.ts";
+import type { EmailAddress, Importance, Sensitivity } from "../store/types.ts";
+import type { OperationContext, OperationHandler } from "./context.ts";
+import { EwsError } from "./errors.ts";
+import { operationResponse, parseBoolean, respond } from "./response.ts";
+import { type FolderTarget, itemIdAttrs, resolveFolder } from "./targets.ts";
+
+const ADDRESS = /^[^\s@]+@[^\s@]+$/;
+
+function recipients(message: XmlElement, path: string): EmailAddress[] {
+  return findAll(message, `${path}/t:Mailbox`).map((m) => {
+    const emailAddress = find(m, "t:EmailAddress")?.text.trim() ?? "";
+    if (!ADDRESS.test(emailAddress)) {
+      throw new EwsError(
+        "ErrorInvalidRecipients",
+        `The recipient "${emailAddress}" isn't a valid SMTP address.`,
+      );
+    }
+    return { name: find(m, "t:Name")?.text || undefined, emailAddress, routingType: "SMTP" };
+  });
+}
+
+/** Reads the fields of a `t:Message` a client may set. */
+export function readMessage(message: XmlElement): NewMessage {
+  const body = find(message, "t:Body");
+  const importance = find(message, "t:Importance")?.text.trim();
+  const sensitivity = find(message, "t:Sensitivity")?.text.trim();
+  const attachments = findAll(message, "t:Attachments/t:FileAttachment").map((a) => {
+    const content = (find(a, "t:Content")?.text ?? "").replace(/\s+/g, "");
+    let bytes: Uint8Array;
+    try {
+      bytes = Uint8Array.from(atob(content), (c) => c.charCodeAt(0));
+    } catch {
+      throw new EwsError("ErrorInvalidRequest", "Attachment content is not valid base64.");
+    }
+    return {
+      name: find(a, "t:Name")?.text ?? "attachment",
+      contentType: find(a, "t:ContentType")?.text,
+      content: bytes,
+      isInline: parseBoolean(find(a, "t:IsInline")?.text) ?? false,
+    };
+  });
+  return {
+    subject: find(message, "t:Subject")?.text ?? "",
+    body: body
+      ? { type: body.attrs.BodyType === "HTML" ? "HTML" : "Text", content: body.text }
+      : undefined,
+    to: recipients(message, "t:ToRecipients"),
+    cc: recipients(message, "t:CcRecipients"),
+    bcc: recipients(message, "t:BccRecipients"),
+    replyTo: recipients(message, "t:ReplyTo"),
+    importance: (importance as Importance | undefined) ?? "Normal",
+    sensitivity: (sensitivity as Sensitivity | undefined) ?? "Normal",
+    categories: findAll(message, "t:Categories/t:String").map((s) => s.text),
+    attachments,
+    inReplyTo: find(message, "t:InReplyTo")?.text,
+    internetMessageId: find(message, "t:InternetMessageId")?.text,
+    isRead: parseBoolean(find(message, "t:IsRead")?.text),
+  };
+}
+
+function createOne(
+  message: XmlElement,
+  disposition: string | undefined,
+  savedFolder: XmlElement | undefined,
+  context: OperationContext,
+) {
+  if (message.name !== "Message") {
+    throw new EwsError(
+      "ErrorInvalidRequest",
+      `Creating ${message.name} items is not supported by this mailbox store.`,
+    );
+  }
+  if (!disposition) {
+    throw new EwsError(
+      "ErrorMessageDispositionRequired",
+      "MessageDisposition is required for messages.",
+    );
+  }
+  const input = readMessage(message);
+  const defaultFolder = disposition === "SaveOnly" ? "drafts" : "sentitems";
+  const target: FolderTarget = savedFolder
+    ? resolveFolder(savedFolder, context)
+    : { mailbox: context.actingAs, folder: context.actingAs.folder(defaultFolder)! };
+  if (disposition === "SaveOnly") {
+    const item = target.mailbox.addMessage(target.folder.key, {
+      ...input,
+      from: input.from ?? target.mailbox.emailAddress,
+      isRead: input.isRead ?? true,
+      isDraft: true,
+      isFromMe: true,
+    });
+    return [
+      x("m:Items", null, x("t:Message", null, x("t:ItemId", itemIdAttrs(target.mailbox, item)))),
+    ];
+  }
+  if (disposition !== "SendOnly" && disposition !== "SendAndSaveCopy") {
+    throw new EwsError("ErrorInvalidRequest", `Invalid MessageDisposition ${disposition}.`);
+  }
+  if ((input.to?.length ?? 0) + (input.cc?.length ?? 0) + (input.bcc?.length ?? 0) === 0) {
+    throw new EwsError("ErrorInvalidRecipients", "At least one recipient is required.");
+  }
+  context.organisation.send(
+    target.mailbox,
+    input,
+    disposition === "SendAndSaveCopy" ? target.folder.key : undefined,
+  );
+  return [x("m:Items")];
+}
+
+export const createItem: OperationHandler = (request, context) => {
+  const disposition = request.attrs.MessageDisposition;
+  const savedFolder = find(request, "m:SavedItemFolderId")?.children[0];
+  const items = find(request, "m:Items")?.children ?? [];
+  const messages = items.map((message) =>
+    respond(
+      "m:CreateItemResponseMessage",
+      () => createOne(message, disposition, savedFolder, context),
+      () => [x("m:Items")],
+    )
+  );
+  return operationResponse("CreateItem", messages);
+};

@@ -1,0 +1,22 @@
+/** GetItem: items by id, one response message per id, failures reported per item. */
+import { find, x } from "../../ews/xml/mod.ts";
+import type { OperationHandler } from "./context.ts";
+import { parseItemShape, renderItem } from "./item_shape.ts";
+import { operationResponse, respond } from "./response.ts";
+import { resolveItem } from "./targets.ts";
+
+export const getItem: OperationHandler = (request, context) => {
+  const ids = find(request, "m:ItemIds")?.children ?? [];
+  const messages = ids.map((idElement) =>
+    respond(
+      "m:GetItemResponseMessage",
+      () => {
+        const shape = parseItemShape(find(request, "m:ItemShape"), false);
+        const { mailbox, item } = resolveItem(idElement, context);
+        return [x("m:Items", null, renderItem(item, shape, { mailbox }))];
+      },
+      () => [x("m:Items")],
+    )
+  );
+  return operationResponse("GetItem", messages);
+};

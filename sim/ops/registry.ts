@@ -1,0 +1,25 @@
+/** Operation name (the request element's local name) → handler. */
+import type { OperationHandler } from "./context.ts";
+import { createItem } from "./create_item.ts";
+import { findFolder } from "./find_folder.ts";
+import { findItem } from "./find_item.ts";
+import { getFolder } from "./get_folder.ts";
+import { getItem } from "./get_item.ts";
+import { getUserOofSettings, setUserOofSettings } from "./oof.ts";
+import { resolveNames } from "./resolve_names.ts";
+
+export const OPERATIONS: ReadonlyMap<string, OperationHandler> = new Map([
+  ["FindItem", findItem],
+  ["GetItem", getItem],
+  ["CreateItem", createItem],
+  ["FindFolder", findFolder],
+  ["GetFolder", getFolder],
+  ["GetUserOofSettingsRequest", getUserOofSettings],
+  ["SetUserOofSettingsRequest", setUserOofSettings],
+  ["ResolveNames", resolveNames],
+]);
+
+/** The name stats and recordings use: the OOF requests' element names end in "Request". */
+export function operationName(element: string): string {
+  return element.endsWith("OofSettingsRequest") ? element.slice(0, -"Request".length) : element;
+}

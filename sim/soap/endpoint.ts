@@ -1,0 +1,148 @@
+/**
+ * The SOAP endpoint proper, independent of HTTP: takes a request document and the signed-in
+ * account, returns the reply document. Order of checks follows Exchange: schema validation,
+ * envelope, request version, impersonation, then the operation itself.
+ */
+import { find, is, NS, parseXml, x, type XmlElement, XmlParseError } from "../../ews/xml/mod.ts";
+import type { OperationContext } from "../ops/context.ts";
+import { EwsError, SoapFault } from "../ops/errors.ts";
+import { operationName, OPERATIONS } from "../ops/registry.ts";
+import type { Mailbox } from "../store/mailbox.ts";
+import type { Organisation } from "../store/organisation.ts";
+import { faultEnvelope, replyEnvelope } from "./envelope.ts";
+import { readHeaders, type RequestHeaders } from "./headers.ts";
+import type { SchemaValidator } from "./schema.ts";
+import type { InjectedFault } from "../control/faults.ts";
+
+export interface SoapReply {
+  status: number;
+  body: string;
+  /** Operation name, or `""` when the request never got that far. */
+  operation: string;
+  fault: boolean;
+}
+
+export interface EndpointOptions {
+  validator?: () => Promise<SchemaValidator>;
+  /** Consulted once the operation is known; a fault returned replaces the reply. */
+  injectFault?: (request: { operation: string; account: string }) => InjectedFault | undefined;
+}
+
+function fault(error: SoapFault, operation = ""): SoapReply {
+  return {
+    status: error.options.status ?? 500,
+    body: faultEnvelope(error),
+    operation,
+    fault: true,
+  };
+}
+
+function resolveActingAs(
+  organisation: Organisation,
+  caller: Mailbox,
+  headers: RequestHeaders,
+): Mailbox {
+  const target = headers.impersonation;
+  if (!target) return caller;
+  const mailbox = target.kind === "SID"
+    ? undefined
+    : target.kind === "PrincipalName"
+    ? organisation.account(target.value)
+    : organisation.mailbox(target.value);
+  if (!mailbox) throw new SoapFault("ErrorNonExistentMailbox");
+  if (mailbox !== caller && !organisation.mayImpersonate(caller.address, mailbox.address)) {
+    throw new SoapFault("ErrorImpersonateUserDenied");
+  }
+  return mailbox;
+}
+
+function schemaFault(message: string, line?: number): SoapFault {
+  return new SoapFault("ErrorSchemaValidation", "The request failed schema validation.", {
+    faultString: `The request failed schema validation: ${message}`,
+    messageXml: line === undefined ? [x("t:Violation", null, message)] : [
+      x("t:LineNumber", null, String(line)),
+      x("t:LinePosition", null, "0"),
+      x("t:Violation", null, message),
+    ],
+  });
+}
+
+export async function handleSoap(
+  organisation: Organisation,
+  caller: Mailbox,
+  document: string,
+  options: EndpointOptions = {},
+): Promise<SoapReply> {
+  if (options.validator) {
+    const [errors] = await (await options.validator()).validate([document]);
+    if (errors.length) return fault(schemaFault(errors[0].message, errors[0].line));
+  }
+  let envelope: XmlElement;
+  try {
+    envelope = parseXml(document);
+  } catch (error) {
+    if (error instanceof XmlParseError) return fault(schemaFault(error.message));
+    throw error;
+  }
+  if (!is(envelope, "s:Envelope")) {
+    return fault(schemaFault("The root element is not a SOAP 1.1 Envelope."));
+  }
+  const body = find(envelope, "s:Body");
+  const request = body?.children[0];
+  if (!request) {
+    return fault(
+      new SoapFault("ErrorInvalidRequest", "The request has no operation in its SOAP Body."),
+    );
+  }
+  const operation = operationName(request.name);
+  const handler = request.ns === NS.messages ? OPERATIONS.get(request.name) : undefined;
+  if (!handler) {
+    return fault(
+      new SoapFault(
+        "ErrorInvalidRequest",
+        `The request is invalid: operation ${request.name} is not supported.`,
+      ),
+      operation,
+    );
+  }
+  try {
+    const headers = readHeaders(find(envelope, "s:Header"));
+    const actingAs = resolveActingAs(organisation, caller, headers);
+    const injected = options.injectFault?.({ operation, account: caller.address });
+    if (injected) return { ...injectedReply(injected), operation };
+    const context: OperationContext = {
+      organisation,
+      caller,
+      actingAs,
+      requestVersion: headers.requestVersion,
+      timeZoneId: headers.timeZoneId,
+    };
+    return { status: 200, body: replyEnvelope(handler(request, context)), operation, fault: false };
+  } catch (error) {
+    if (error instanceof SoapFault) return fault(error, operation);
+    if (error instanceof EwsError) {
+      return fault(new SoapFault(error.responseCode, error.message), operation);
+    }
+    console.error(`ews simulator: ${operation} failed`, error);
+    return fault(
+      new SoapFault("ErrorInternalServerError", undefined, { faultCode: "s:Server" }),
+      operation,
+    );
+  }
+}
+
+/** The reply an injected fault stands for. */
+export function injectedReply(injected: InjectedFault): Omit<SoapReply, "operation"> {
+  const status = injected.status ?? 500;
+  if (status !== 500) {
+    return { status, body: injected.message ?? `HTTP ${status}`, fault: true };
+  }
+  const code = injected.responseCode ?? "ErrorServerBusy";
+  const busy = code === "ErrorServerBusy";
+  const soapFault = new SoapFault(code, injected.message, {
+    messageXml: busy
+      ? [x("t:Value", { Name: "BackOffMilliseconds" }, String(injected.backOffMs ?? 2000))]
+      : undefined,
+  });
+  return { status: 500, body: faultEnvelope(soapFault), fault: true };
+}

@@ -1,0 +1,88 @@
+/** Plain data of the simulated organisation: what a mailbox holds. */
+
+/** A mail address as EWS shows it (`t:Mailbox`). */
+export interface EmailAddress {
+  name?: string;
+  emailAddress: string;
+  /** Always SMTP here; Exchange also knows EX (legacy DN) addresses. */
+  routingType?: "SMTP";
+  mailboxType?: "Mailbox" | "OneOff" | "PublicDL" | "PrivateDL" | "Contact";
+}
+
+export interface MessageBody {
+  type: "HTML" | "Text";
+  content: string;
+}
+
+export interface FileAttachment {
+  key: string;
+  name: string;
+  contentType: string;
+  content: Uint8Array;
+  isInline: boolean;
+  contentId?: string;
+  lastModified: Date;
+}
+
+export type Importance = "Low" | "Normal" | "High";
+export type Sensitivity = "Normal" | "Personal" | "Private" | "Confidential";
+
+export interface MessageItem {
+  key: string;
+  folderKey: string;
+  /** Bumped on every change; feeds the change key. */
+  version: number;
+  itemClass: string;
+  subject: string;
+  body: MessageBody;
+  from?: EmailAddress;
+  sender?: EmailAddress;
+  toRecipients: EmailAddress[];
+  ccRecipients: EmailAddress[];
+  bccRecipients: EmailAddress[];
+  replyTo: EmailAddress[];
+  dateTimeSent: Date;
+  dateTimeReceived: Date;
+  dateTimeCreated: Date;
+  lastModifiedTime: Date;
+  isRead: boolean;
+  isDraft: boolean;
+  isSubmitted: boolean;
+  isFromMe: boolean;
+  importance: Importance;
+  sensitivity: Sensitivity;
+  categories: string[];
+  attachments: FileAttachment[];
+  internetMessageId: string;
+  inReplyTo?: string;
+  references?: string;
+  conversationTopic: string;
+  isReadReceiptRequested: boolean;
+  isDeliveryReceiptRequested: boolean;
+}
+
+export type FolderKind = "Folder" | "CalendarFolder" | "ContactsFolder" | "TasksFolder";
+
+export interface Folder {
+  key: string;
+  /** Set for well-known folders (`inbox`, `sentitems`, ...). */
+  distinguishedId?: string;
+  parentKey?: string;
+  displayName: string;
+  folderClass?: string;
+  kind: FolderKind;
+  version: number;
+}
+
+export type OofState = "Disabled" | "Enabled" | "Scheduled";
+export type ExternalAudience = "None" | "Known" | "All";
+
+export interface OofSettings {
+  state: OofState;
+  externalAudience: ExternalAudience;
+  /** Only meaningful when `state` is Scheduled; Exchange keeps them anyway. */
+  start: Date;
+  end: Date;
+  internalReply: string;
+  externalReply: string;
+}
