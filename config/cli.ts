@@ -1,0 +1,65 @@
+/** Command-line parsing: `ews-mcp [serve flags]` or `ews-mcp sim [flags]`. */
+import { parseArgs } from "node:util";
+
+export interface CliArgs {
+  command: "serve" | "sim";
+  help: boolean;
+  version: boolean;
+  demo: boolean;
+  readOnly: boolean;
+  transport?: string;
+  host?: string;
+  port?: string;
+}
+
+export const USAGE = `ews-mcp: an MCP server for Microsoft Exchange mailboxes over EWS
+
+Usage:
+  ews-mcp [--transport stdio|http] [--host H] [--port P] [--demo] [--read-only]
+  ews-mcp sim [--host H] [--port P]
+
+Options:
+  --transport stdio|http  How MCP clients connect (default stdio; MCP_TRANSPORT)
+  --host H                HTTP bind address (default 127.0.0.1; MCP_HOST)
+  --port P                HTTP port (default 8000; MCP_PORT)
+  --demo                  Run against a built-in simulated Exchange with demo mailboxes
+  --read-only             Register only read-only tools (EWS_READ_ONLY=true)
+  --help                  Show this help
+  --version               Show the version
+
+Commands:
+  sim                     Run the EWS simulator alone and print its URL and demo accounts
+
+Configuration comes from the environment, a .env file in the working directory, and these
+flags (flags win). See README.md for every variable.`;
+
+/** Parses argv (without the runtime and script); throws with a readable message on bad flags. */
+export function parseCli(argv: string[]): CliArgs {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      help: { type: "boolean", short: "h", default: false },
+      version: { type: "boolean", short: "V", default: false },
+      demo: { type: "boolean", default: false },
+      "read-only": { type: "boolean", default: false },
+      transport: { type: "string" },
+      host: { type: "string" },
+      port: { type: "string" },
+    },
+  });
+  if (positionals.length > 1 || (positionals.length === 1 && positionals[0] !== "sim")) {
+    throw new Error(`unknown command: ${positionals.join(" ")} (the only command is "sim")`);
+  }
+  return {
+    command: positionals[0] === "sim" ? "sim" : "serve",
+    help: values.help ?? false,
+    version: values.version ?? false,
+    demo: values.demo ?? false,
+    readOnly: values["read-only"] ?? false,
+    transport: values.transport,
+    host: values.host,
+    port: values.port,
+  };
+}

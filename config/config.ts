@@ -1,0 +1,213 @@
+/**
+ * Configuration: environment, then `.env`, then flags (flags win). Variable names match the
+ * Python EWS MCP servers so their users can switch. Every problem is reported at once, one line
+ * each, before anything starts.
+ */
+import type { LogLevel } from "../ews/log.ts";
+import type { ImpersonationType } from "../ews/mailbox/resolver.ts";
+import { windowsTimeZoneId } from "../ews/timezones.ts";
+import type { Area } from "../tools/tool.ts";
+import type { CliArgs } from "./cli.ts";
+
+export interface Config {
+  ews: {
+    endpoint: URL;
+    email: string;
+    authType: "basic";
+    username: string;
+    password: string;
+    serverVersion: string;
+    timeoutMs: number;
+    timeZone?: string;
+    windowsTimeZoneId?: string;
+    caFile?: string;
+  };
+  impersonation: { enabled: boolean; type: ImpersonationType };
+  mcp: {
+    transport: "stdio" | "http";
+    host: string;
+    port: number;
+    allowedHosts?: string[];
+    authToken?: string;
+  };
+  enabledAreas: Set<Area>;
+  readOnly: boolean;
+  logLevel: LogLevel;
+  auditLog?: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+const AREAS: Record<string, Area> = {
+  ENABLE_EMAIL: "email",
+  ENABLE_CALENDAR: "calendar",
+  ENABLE_CONTACTS: "contacts",
+  ENABLE_TASKS: "tasks",
+  ENABLE_FOLDERS: "folders",
+  ENABLE_OOF: "oof",
+};
+
+const SERVER_VERSIONS = [
+  "Exchange2007_SP1",
+  "Exchange2010",
+  "Exchange2010_SP1",
+  "Exchange2010_SP2",
+  "Exchange2013",
+  "Exchange2013_SP1",
+  "Exchange2015",
+  "Exchange2016",
+];
+
+/**
+ * Accepts a host (`mail.contoso.com`), a base URL, or the full EWS URL, and returns the full
+ * `https://host/EWS/Exchange.asmx` URL.
+ */
+export function normalizeEwsUrl(value: string): URL {
+  let text = value.trim();
+  if (!/^https?:\/\//i.test(text)) text = `https://${text}`;
+  const url = new URL(text);
+  const path = url.pathname.replace(/\/+$/, "");
+  if (/\/exchange\.asmx$/i.test(path)) url.pathname = path;
+  else if (/\/ews$/i.test(path)) url.pathname = `${path}/Exchange.asmx`;
+  else url.pathname = `${path}/EWS/Exchange.asmx`;
+  return url;
+}
+
+export function loadConfig(env: Record<string, string | undefined>, cli: CliArgs): Config {
+  const problems: string[] = [];
+  const get = (name: string) => {
+    const value = env[name]?.trim();
+    return value === "" ? undefined : value;
+  };
+  const bool = (name: string, fallback: boolean): boolean => {
+    const value = get(name);
+    if (value === undefined) return fallback;
+    if (/^(true|1|yes|on)$/i.test(value)) return true;
+    if (/^(false|0|no|off)$/i.test(value)) return false;
+    problems.push(`${name} must be true or false (got "${value}")`);
+    return fallback;
+  };
+  const oneOf = <T extends string>(
+    name: string,
+    value: string | undefined,
+    allowed: readonly T[],
+    fallback: T,
+  ): T => {
+    if (value === undefined) return fallback;
+    const match = allowed.find((a) => a.toLowerCase() === value.toLowerCase());
+    if (!match) problems.push(`${name} must be one of ${allowed.join(", ")} (got "${value}")`);
+    return match ?? fallback;
+  };
+
+  let endpoint = new URL("https://invalid.invalid/EWS/Exchange.asmx");
+  const serverUrl = get("EWS_SERVER_URL");
+  if (!serverUrl) {
+    problems.push("EWS_SERVER_URL is required (e.g. mail.contoso.com), or run with --demo");
+  } else {
+    try {
+      endpoint = normalizeEwsUrl(serverUrl);
+    } catch {
+      problems.push(`EWS_SERVER_URL is not a valid host or URL: "${serverUrl}"`);
+    }
+  }
+  const email = get("EWS_EMAIL") ?? "";
+  if (!email) problems.push("EWS_EMAIL is required (the service account's mailbox address)");
+  else if (!/^[^\s@]+@[^\s@]+$/.test(email)) {
+    problems.push(`EWS_EMAIL is not an email address: "${email}"`);
+  }
+  const authType = get("EWS_AUTH_TYPE")?.toLowerCase() ?? "basic";
+  if (authType !== "basic") {
+    problems.push(`EWS_AUTH_TYPE=${authType} is not available in this version; use basic`);
+  }
+  const password = get("EWS_PASSWORD") ?? "";
+  if (!password) problems.push("EWS_PASSWORD is required for basic authentication");
+
+  const timeoutText = get("REQUEST_TIMEOUT");
+  let timeoutMs = 120_000;
+  if (timeoutText !== undefined) {
+    const seconds = Number(timeoutText);
+    if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) {
+      problems.push(`REQUEST_TIMEOUT must be seconds between 1 and 3600 (got "${timeoutText}")`);
+    } else timeoutMs = seconds * 1000;
+  }
+
+  const timeZone = get("TIMEZONE");
+  let windowsZone: string | undefined;
+  if (timeZone) {
+    try {
+      windowsZone = windowsTimeZoneId(timeZone);
+    } catch (error) {
+      problems.push(`TIMEZONE: ${(error as Error).message}`);
+    }
+  }
+
+  const transport = oneOf(
+    "MCP_TRANSPORT / --transport",
+    (cli.transport ?? get("MCP_TRANSPORT"))?.replace(/^streamable-http$/i, "http"),
+    ["stdio", "http"] as const,
+    "stdio",
+  );
+  const portText = cli.port ?? get("MCP_PORT");
+  let port = 8000;
+  if (portText !== undefined) {
+    const n = Number(portText);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) {
+      problems.push(`MCP_PORT / --port must be a port number 0-65535 (got "${portText}")`);
+    } else port = n;
+  }
+
+  const enabledAreas = new Set<Area>();
+  for (const [name, area] of Object.entries(AREAS)) if (bool(name, true)) enabledAreas.add(area);
+
+  const config: Config = {
+    ews: {
+      endpoint,
+      email,
+      authType: "basic",
+      username: get("EWS_USERNAME") ?? email,
+      password,
+      serverVersion: oneOf(
+        "EWS_SERVER_VERSION",
+        get("EWS_SERVER_VERSION"),
+        SERVER_VERSIONS,
+        "Exchange2013_SP1",
+      ),
+      timeoutMs,
+      timeZone,
+      windowsTimeZoneId: windowsZone,
+      caFile: get("EWS_CA_FILE"),
+    },
+    impersonation: {
+      enabled: bool("EWS_IMPERSONATION_ENABLED", false),
+      type: oneOf(
+        "EWS_IMPERSONATION_TYPE",
+        get("EWS_IMPERSONATION_TYPE"),
+        ["impersonation", "delegate"] as const,
+        "impersonation",
+      ),
+    },
+    mcp: {
+      transport,
+      host: cli.host ?? get("MCP_HOST") ?? "127.0.0.1",
+      port,
+      allowedHosts: get("MCP_ALLOWED_HOSTS")?.split(",").map((h) => h.trim()).filter(Boolean),
+      authToken: get("MCP_AUTH_TOKEN"),
+    },
+    enabledAreas,
+    readOnly: cli.readOnly || bool("EWS_READ_ONLY", false),
+    logLevel: oneOf(
+      "LOG_LEVEL",
+      get("LOG_LEVEL")?.toUpperCase().replace(/^WARN$/, "WARNING"),
+      ["DEBUG", "INFO", "WARNING", "ERROR"] as const,
+      "INFO",
+    ),
+    auditLog: get("EWS_AUDIT_LOG"),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,132 @@
+#!/usr/bin/env -S deno run --allow-net --allow-env --allow-read --allow-write
+/**
+ * ews-mcp: an MCP server for Microsoft Exchange mailboxes over EWS.
+ *
+ * The entry point: parses flags and configuration, optionally starts the built-in simulator
+ * (`--demo`, `sim`), and serves MCP over stdio or HTTP.
+ */
+import process from "node:process";
+import { createApp } from "./app.ts";
+import { parseCli, USAGE } from "./config/cli.ts";
+import { ConfigError, loadConfig } from "./config/config.ts";
+import { readDotenv } from "./config/dotenv.ts";
+import { createLogger } from "./ews/log.ts";
+import { startHttpServer } from "./server/http.ts";
+import { onShutdown } from "./server/runtime.ts";
+import { startStdioServer } from "./server/stdio.ts";
+import { DEMO_ACCOUNTS, startSimulator } from "./sim/mod.ts";
+import { VERSION } from "./version.ts";
+
+async function main(argv: string[]): Promise<number> {
+  let cli;
+  try {
+    cli = parseCli(argv);
+  } catch (error) {
+    process.stderr.write(`ews-mcp: ${(error as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (cli.help) {
+    process.stdout.write(USAGE + "\n");
+    return 0;
+  }
+  if (cli.version) {
+    process.stdout.write(`ews-mcp ${VERSION}\n`);
+    return 0;
+  }
+  // Process environment wins over .env, flags win over both.
+  const env: Record<string, string | undefined> = { ...readDotenv(".env"), ...process.env };
+
+  if (cli.command === "sim") return await runSimulator(cli.host, cli.port);
+
+  let closeDemo: (() => Promise<void>) | undefined;
+  if (cli.demo) {
+    const sim = await startSimulator({ hostname: "127.0.0.1", port: 0 });
+    closeDemo = () => sim.close();
+    const service = DEMO_ACCOUNTS[0];
+    Object.assign(env, {
+      EWS_SERVER_URL: sim.url,
+      EWS_EMAIL: service.email,
+      EWS_USERNAME: service.email,
+      EWS_PASSWORD: service.password,
+      EWS_AUTH_TYPE: "basic",
+      EWS_IMPERSONATION_ENABLED: "true",
+      EWS_IMPERSONATION_TYPE: env.EWS_IMPERSONATION_TYPE ?? "impersonation",
+    });
+    // stderr: in stdio mode stdout belongs to the protocol.
+    process.stderr.write(demoBanner(sim.url));
+  }
+
+  let config;
+  try {
+    config = loadConfig(env, cli);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`ews-mcp: ${error.message}\n`);
+      await closeDemo?.();
+      return 2;
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  const app = createApp(config, logger);
+  logger.info(`ews-mcp ${VERSION}`, {
+    ews: config.ews.endpoint.href,
+    account: config.ews.email,
+    impersonation: config.impersonation.enabled ? config.impersonation.type : "off",
+    tools: app.tools.length,
+    readOnly: config.readOnly,
+  });
+
+  let stop: () => Promise<void>;
+  if (config.mcp.transport === "http") {
+    const server = await startHttpServer(app.createServer, {
+      host: config.mcp.host,
+      port: config.mcp.port,
+      path: "/mcp",
+      allowedHosts: config.mcp.allowedHosts,
+      authToken: config.mcp.authToken,
+      logger,
+    });
+    stop = () => server.close();
+  } else {
+    const handle = startStdioServer(app.createServer, logger);
+    stop = () => handle.close();
+    // A client that closes our stdin is done with us.
+    process.stdin.on("end", () => shutdown());
+  }
+  const shutdown = async () => {
+    logger.info("Shutting down");
+    await stop();
+    app.close();
+    await closeDemo?.();
+    process.exit(0);
+  };
+  onShutdown(shutdown);
+  return -1;
+}
+
+async function runSimulator(host: string | undefined, port: string | undefined): Promise<number> {
+  const sim = await startSimulator({
+    hostname: host ?? "127.0.0.1",
+    port: port ? Number(port) : 0,
+  });
+  process.stdout.write(demoBanner(sim.url));
+  onShutdown(() => sim.close());
+  return -1;
+}
+
+function demoBanner(url: string): string {
+  const lines = [
+    "EWS simulator (demo organisation contoso.test)",
+    `  EWS URL: ${url}`,
+    "  Accounts (address / password):",
+    ...DEMO_ACCOUNTS.map((a) => `    ${a.email.padEnd(22)} ${a.password.padEnd(13)} ${a.role}`),
+    "",
+  ];
+  return lines.join("\n") + "\n";
+}
+
+if (import.meta.main) {
+  const code = await main(process.argv.slice(2));
+  if (code >= 0) process.exit(code);
+}
