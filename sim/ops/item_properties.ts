@@ -261,10 +261,8 @@ export const ITEM_PROPERTIES: readonly ItemProperty[] = [
     true,
     (item, env) => x("t:ConversationId", { Id: conversationId(item, env.mailbox) }),
   ),
-  rich("item:UniqueBody", false, (item, env) => {
-    const body = convertBody(item.body, env.bodyType === "Best" ? "HTML" : env.bodyType);
-    return x("t:UniqueBody", { UniqueBodyType: body.type, IsTruncated: "false" }, body.content);
-  }),
+  // item:UniqueBody is left out on purpose: Exchange writes it with a BodyType attribute that
+  // its own schema does not allow (UniqueBodyType), so no schema-valid faithful rendering exists.
   simple("item:Flag", true, () => x("t:Flag", null, x("t:FlagStatus", null, "NotFlagged"))),
   rich(
     "item:TextBody",

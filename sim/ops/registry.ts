@@ -1,5 +1,6 @@
 /** Operation name (the request element's local name) → handler. */
 import type { OperationHandler } from "./context.ts";
+import { convertId } from "./convert_id.ts";
 import { createItem } from "./create_item.ts";
 import { findFolder } from "./find_folder.ts";
 import { findItem } from "./find_item.ts";
@@ -17,6 +18,7 @@ export const OPERATIONS: ReadonlyMap<string, OperationHandler> = new Map([
   ["GetUserOofSettingsRequest", getUserOofSettings],
   ["SetUserOofSettingsRequest", setUserOofSettings],
   ["ResolveNames", resolveNames],
+  ["ConvertId", convertId],
 ]);
 
 /** The name stats and recordings use: the OOF requests' element names end in "Request". */

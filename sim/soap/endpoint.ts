@@ -73,10 +73,6 @@ export async function handleSoap(
   document: string,
   options: EndpointOptions = {},
 ): Promise<SoapReply> {
-  if (options.validator) {
-    const [errors] = await (await options.validator()).validate([document]);
-    if (errors.length) return fault(schemaFault(errors[0].message, errors[0].line));
-  }
   let envelope: XmlElement;
   try {
     envelope = parseXml(document);
@@ -86,6 +82,19 @@ export async function handleSoap(
   }
   if (!is(envelope, "s:Envelope")) {
     return fault(schemaFault("The root element is not a SOAP 1.1 Envelope."));
+  }
+  // Exchange checks the requested version before the schema, so clients probing for the newest
+  // version they know get ErrorInvalidServerVersion (and try an older one), not a schema error.
+  let headers: RequestHeaders;
+  try {
+    headers = readHeaders(find(envelope, "s:Header"));
+  } catch (error) {
+    if (error instanceof SoapFault) return fault(error);
+    throw error;
+  }
+  if (options.validator) {
+    const [errors] = await (await options.validator()).validate([document]);
+    if (errors.length) return fault(schemaFault(errors[0].message, errors[0].line));
   }
   const body = find(envelope, "s:Body");
   const request = body?.children[0];
@@ -106,7 +115,6 @@ export async function handleSoap(
     );
   }
   try {
-    const headers = readHeaders(find(envelope, "s:Header"));
     const actingAs = resolveActingAs(organisation, caller, headers);
     const injected = options.injectFault?.({ operation, account: caller.address });
     if (injected) return { ...injectedReply(injected), operation };

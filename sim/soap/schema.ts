@@ -59,7 +59,7 @@ export async function createSchemaValidator(
         maxMemoryPages: 16384,
       });
       for (const error of result.errors) {
-        const match = /^doc(\d+)\.xml$/.exec(error.loc?.fileName ?? "");
+        const match = /\bdoc(\d+)\.xml\b/.exec(error.loc?.fileName ?? error.rawMessage);
         if (!match) {
           // An error not tied to a document (e.g. the schema failed to load) fails them all.
           for (const list of perDocument) {
@@ -74,7 +74,12 @@ export async function createSchemaValidator(
           message: error.message,
         });
       }
-      return perDocument;
+      // xmllint closes each invalid document with a "fails to validate" summary; drop it when the
+      // actual errors are known.
+      return perDocument.map((list) => {
+        const specific = list.filter((e) => !/fails to validate/.test(e.message));
+        return specific.length ? specific : list;
+      });
     },
   };
 }

@@ -1,0 +1,87 @@
+"""Drives a real EWS client (exchangelib) against the EWS simulator and prints what it saw as JSON.
+
+Usage: exchangelib_client.py URL USER PASSWORD
+"""
+
+import json
+import logging
+import os
+import sys
+import time
+
+from exchangelib import (
+    BASIC,
+    DELEGATE,
+    IMPERSONATION,
+    Account,
+    Configuration,
+    Credentials,
+    HTMLBody,
+    Mailbox,
+    Message,
+)
+from exchangelib.protocol import BaseProtocol, FaultTolerance
+
+
+def main():
+    url, user, password = sys.argv[1:4]
+    if os.environ.get("EWS_DEBUG"):
+        logging.basicConfig(level=logging.DEBUG)
+    # Each run gets its own connection pool; no retries so failures surface at once.
+    BaseProtocol.SESSION_POOLSIZE = 1
+    config = Configuration(
+        service_endpoint=url,
+        credentials=Credentials(user, password),
+        auth_type=BASIC,
+        retry_policy=FaultTolerance(max_wait=5),
+    )
+    out = {"server_version": None}
+
+    alex = Account(user, config=config, autodiscover=False, access_type=DELEGATE)
+    out["server_version"] = str(alex.version.build)
+    out["api_version"] = alex.version.api_version
+
+    inbox = [
+        {"subject": m.subject, "is_read": m.is_read, "sender": m.sender.email_address if m.sender else None,
+         "received": m.datetime_received.isoformat()}
+        for m in alex.inbox.all().order_by("-datetime_received")[:10]
+    ]
+    out["inbox"] = inbox
+    out["inbox_total"] = alex.inbox.total_count
+    out["unread"] = alex.inbox.filter(is_read=False).count()
+
+    first = alex.inbox.all().order_by("-datetime_received")[0]
+    full = alex.inbox.get(id=first.id, changekey=first.changekey)
+    out["item"] = {
+        "subject": full.subject,
+        "body_type": type(full.body).__name__,
+        "body_start": str(full.body)[:40],
+        "to": [r.email_address for r in (full.to_recipients or [])],
+        "has_attachments": full.has_attachments,
+        "message_id": full.message_id,
+    }
+
+    subject = f"Fidelity check {time.time_ns()}"
+    Message(
+        account=alex,
+        folder=alex.sent,
+        subject=subject,
+        body=HTMLBody("<p>Sent by exchangelib</p>"),
+        to_recipients=[Mailbox(email_address="pat@contoso.test")],
+    ).send_and_save()
+    out["sent_subject"] = subject
+    out["sent_copy"] = alex.sent.filter(subject=subject).count()
+
+    oof = alex.oof_settings
+    out["oof"] = {"state": oof.state, "external_audience": oof.external_audience}
+
+    pat = Account("pat@contoso.test", config=config, autodiscover=False, access_type=IMPERSONATION)
+    arrived = list(pat.inbox.filter(subject=subject))
+    out["arrived"] = [{"subject": m.subject, "is_read": m.is_read, "from": m.sender.email_address} for m in arrived]
+    out["pat_inbox"] = [m.subject for m in pat.inbox.all().order_by("-datetime_received")[:5]]
+
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()
