@@ -1,0 +1,58 @@
+import assert from "node:assert/strict";
+import { startHarness } from "../support/harness.ts";
+
+const names = async (h: Awaited<ReturnType<typeof startHarness>>) =>
+  (await h.client.listTools()).tools.map((t) => t.name).sort();
+
+Deno.test("read-only mode registers only read-only tools (flag or EWS_READ_ONLY)", async () => {
+  for (const options of [{ flags: ["--read-only"] }, { env: { EWS_READ_ONLY: "true" } }]) {
+    const h = await startHarness(options);
+    try {
+      assert.deepEqual(await names(h), [
+        "get_email_details",
+        "get_oof_settings",
+        "list_folders",
+        "read_emails",
+      ]);
+      await assert.rejects(
+        h.call("send_email", { to: ["pat@contoso.test"], subject: "x", body: "y" }),
+        /Tool send_email not found/,
+      );
+    } finally {
+      await h.close();
+    }
+  }
+});
+
+Deno.test("ENABLE_* switches areas off", async () => {
+  const h = await startHarness({ env: { ENABLE_OOF: "false", ENABLE_FOLDERS: "false" } });
+  try {
+    assert.deepEqual(await names(h), ["get_email_details", "read_emails", "send_email"]);
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("every tool declares annotations and an output schema with `mailbox`", async () => {
+  const h = await startHarness();
+  try {
+    const { tools } = await h.client.listTools();
+    assert.equal(tools.length, 6);
+    for (const tool of tools) {
+      assert.equal(typeof tool.annotations?.readOnlyHint, "boolean", tool.name);
+      assert.equal(typeof tool.annotations?.destructiveHint, "boolean", tool.name);
+      assert.equal(typeof tool.annotations?.idempotentHint, "boolean", tool.name);
+      assert.ok(
+        (tool.outputSchema?.properties as Record<string, unknown> | undefined)?.mailbox,
+        `${tool.name} returns mailbox`,
+      );
+      assert.ok(
+        (tool.inputSchema.properties as Record<string, unknown> | undefined)?.target_mailbox,
+        `${tool.name} takes target_mailbox`,
+      );
+      assert.ok((tool.description ?? "").length > 80, `${tool.name} explains itself`);
+    }
+  } finally {
+    await h.close();
+  }
+});
