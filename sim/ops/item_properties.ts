@@ -264,11 +264,6 @@ export const ITEM_PROPERTIES: readonly ItemProperty[] = [
   // item:UniqueBody is left out on purpose: Exchange writes it with a BodyType attribute that
   // its own schema does not allow (UniqueBodyType), so no schema-valid faithful rendering exists.
   simple("item:Flag", true, () => x("t:Flag", null, x("t:FlagStatus", null, "NotFlagged"))),
-  rich(
-    "item:TextBody",
-    false,
-    (item) => x("t:TextBody", { BodyType: "Text", IsTruncated: "false" }, bodyText(item.body)),
-  ),
   simple(
     "item:Preview",
     true,
@@ -277,6 +272,11 @@ export const ITEM_PROPERTIES: readonly ItemProperty[] = [
       return preview ? x("t:Preview", null, preview) : undefined;
     },
     (item) => bodyText(item.body).slice(0, 255),
+  ),
+  rich(
+    "item:TextBody",
+    false,
+    (item) => x("t:TextBody", { BodyType: "Text", IsTruncated: "false" }, bodyText(item.body)),
   ),
   simple(
     "message:Sender",
