@@ -16,7 +16,7 @@ export function mailboxAccessDenied(
   responseCode?: string,
 ): EwsError {
   const how = access === "delegate"
-    ? `delegate access (folder permissions) to ${mailbox}, or switch to EWS_IMPERSONATION_TYPE=impersonation`
+    ? `delegate access to ${mailbox} (folder permissions; Full Access for out-of-office settings), or switch to EWS_IMPERSONATION_TYPE=impersonation`
     : `the ApplicationImpersonation role over ${mailbox} (New-ManagementRoleAssignment -Role ApplicationImpersonation), or use delegate access`;
   return new EwsError(`Access denied to mailbox: ${mailbox}`, {
     kind: "access_denied",
