@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { find } from "../../ews/xml/mod.ts";
+import { find, x } from "../../ews/xml/mod.ts";
 import { createSimulatorHandler, demoOrganisation } from "../../sim/mod.ts";
 import { ALEX, basic, call, envelope, findItem, folderId, withSimulator } from "./helpers.ts";
 
@@ -32,7 +32,16 @@ Deno.test("failNext with an HTTP status answers plain HTTP errors; hooks pick re
       operation === "GetFolder" ? { responseCode: "ErrorInternalServerError" } : undefined
     );
     assert.equal((await call(sim, findItem(folderId("inbox")))).status, 200);
+    const getFolder = x(
+      "m:GetFolder",
+      null,
+      x("m:FolderShape", null, x("t:BaseShape", null, "IdOnly")),
+      x("m:FolderIds", null, folderId("inbox")),
+    );
+    const failed = await call(sim, getFolder);
+    assert.equal(find(failed.body, "faultcode")?.text, "a:ErrorInternalServerError");
     sim.clearFaults();
+    assert.equal((await call(sim, getFolder)).status, 200);
     assert.equal((await call(sim, findItem(folderId("inbox")))).status, 200);
   }));
 
