@@ -46,7 +46,9 @@ export async function startHttpServer(
     hostname: options.host,
     port: options.port,
   });
-  options.logger.info(`MCP over HTTP on http://${formatHost(options.host)}:${server.port}${options.path}`);
+  options.logger.info(
+    `MCP over HTTP on http://${formatHost(options.host)}:${server.port}${options.path}`,
+  );
   return {
     ...server,
     close: async () => {

@@ -48,7 +48,7 @@ export function parseSoapReply(xml: string, httpStatus: number): SoapReply {
     });
   }
   const fault = find(envelope, "s:Body/s:Fault");
-  if (fault) throw faultError(fault, httpStatus);
+  if (fault) throw faultError(fault);
   const body = find(envelope, "s:Body")?.children[0];
   if (!body) {
     if (httpStatus >= 400) throw httpError(httpStatus, xml);
@@ -72,7 +72,7 @@ function readServerVersion(info: XmlElement): ServerVersion {
   };
 }
 
-function faultError(fault: XmlElement, status: number): EwsError {
+function faultError(fault: XmlElement): EwsError {
   const detail = find(fault, "detail");
   const faultcode = textOf(fault, "faultcode") ?? "";
   const code = textOf(detail, "e:ResponseCode") ??

@@ -5,8 +5,8 @@
 
 // Characters XML 1.0 cannot carry at all, not even escaped: C0 controls other than tab, LF and
 // CR, lone surrogates, and U+FFFE/U+FFFF.
-// deno-lint-ignore no-control-regex
 const ILLEGAL_CHARS =
+  // deno-lint-ignore no-control-regex
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Removes characters that XML 1.0 cannot represent. */
