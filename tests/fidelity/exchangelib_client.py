@@ -80,6 +80,18 @@ def main():
     out["arrived"] = [{"subject": m.subject, "is_read": m.is_read, "from": m.sender.email_address} for m in arrived]
     out["pat_inbox"] = [m.subject for m in pat.inbox.all().order_by("-datetime_received")[:5]]
 
+    # Delegate access: alex opens pat's inbox with his own identity (pat granted it).
+    pat_delegate = Account("pat@contoso.test", config=config, autodiscover=False, access_type=DELEGATE)
+    out["pat_delegate_inbox"] = [m.subject for m in pat_delegate.inbox.all().order_by("-datetime_received")[:3]]
+
+    # Impersonating a mailbox without the right must surface as exchangelib's own exception.
+    ceo = Account("ceo@contoso.test", config=config, autodiscover=False, access_type=IMPERSONATION)
+    try:
+        list(ceo.inbox.all()[:1])
+        out["ceo_impersonation"] = "allowed"
+    except Exception as e:  # noqa: BLE001 - the class name is what we report
+        out["ceo_impersonation"] = type(e).__name__
+
     print(json.dumps(out))
 
 
