@@ -5,7 +5,7 @@
 import { distinguishedFolderId, type MailboxContext } from "../mailbox/context.ts";
 import { x, type XmlNode } from "../xml/mod.ts";
 
-/** Distinguished folder names tools accept (the common subset of EWS's list). */
+/** Distinguished folder names tools accept (the common subset of the schema's list). */
 export const WELL_KNOWN_FOLDERS = [
   "inbox",
   "sentitems",
@@ -13,7 +13,6 @@ export const WELL_KNOWN_FOLDERS = [
   "deleteditems",
   "junkemail",
   "outbox",
-  "archive",
   "calendar",
   "contacts",
   "tasks",
@@ -36,11 +35,6 @@ const ALIASES: Record<string, string> = {
   "junk email": "junkemail",
   draft: "drafts",
 };
-
-export function isWellKnownFolder(name: string): boolean {
-  const key = name.trim().toLowerCase();
-  return WELL_KNOWN.has(key) || key in ALIASES;
-}
 
 /** XML for a folder reference: a DistinguishedFolderId (mailbox-aware) or a FolderId. */
 export function folderIdXml(ctx: MailboxContext, folder: string): XmlNode {

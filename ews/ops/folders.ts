@@ -4,7 +4,7 @@ import { distinguishedFolderId, type MailboxContext } from "../mailbox/context.t
 import { responseMessages, singleResponse } from "../soap/reply.ts";
 import type { Folder } from "../types.ts";
 import { find, textOf, x, type XmlElement } from "../xml/mod.ts";
-import { folderIdXml } from "./folder_ref.ts";
+import { folderIdXml, WELL_KNOWN_FOLDERS } from "./folder_ref.ts";
 
 const FOLDER_FIELDS = [
   "folder:DisplayName",
@@ -15,20 +15,8 @@ const FOLDER_FIELDS = [
   "folder:ChildFolderCount",
 ];
 
-/** Distinguished folders we label in the tree. */
-const LABELLED = [
-  "msgfolderroot",
-  "inbox",
-  "sentitems",
-  "drafts",
-  "deleteditems",
-  "junkemail",
-  "outbox",
-  "calendar",
-  "contacts",
-  "tasks",
-  "notes",
-];
+/** Well-known folders we label in the tree (all but the hidden root above the tree). */
+const LABELLED = WELL_KNOWN_FOLDERS.filter((name) => name !== "root");
 
 const folderShape = () =>
   x(

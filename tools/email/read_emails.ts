@@ -13,7 +13,7 @@ export const readEmails = defineTool({
     "and get_email_details for one message in full.",
   input: withTarget({
     folder: z.string().trim().min(1).max(512).default("inbox").describe(
-      "Well-known folder name (inbox, sentitems, drafts, deleteditems, junkemail, archive…) " +
+      "Well-known folder name (inbox, sentitems, drafts, deleteditems, junkemail, outbox) " +
         "or a folder id from list_folders.",
     ),
     max_results: z.number().int().min(1).max(100).default(10).describe("Page size (1-100)."),
