@@ -30,11 +30,11 @@ export function impersonationContext(mailbox: string): MailboxContext {
 }
 
 /**
- * Delegate access: we authenticate and route as ourselves; the other mailbox is named in
- * every distinguished folder id instead.
+ * Delegate access: we act as ourselves (no impersonation header) and name the other mailbox in
+ * every distinguished folder id; requests are still routed to that mailbox's server.
  */
-export function delegateContext(mailbox: string, serviceAccount: string): MailboxContext {
-  return { mailbox, access: "delegate", target: { anchorMailbox: serviceAccount } };
+export function delegateContext(mailbox: string): MailboxContext {
+  return { mailbox, access: "delegate", target: { anchorMailbox: mailbox } };
 }
 
 /**

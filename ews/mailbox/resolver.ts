@@ -85,7 +85,7 @@ export class MailboxResolver {
 
   async #probe(address: string): Promise<MailboxContext> {
     const ctx = this.#options.impersonationType === "delegate"
-      ? delegateContext(address, this.primary.mailbox)
+      ? delegateContext(address)
       : impersonationContext(address);
     try {
       const reply = await this.client.call(

@@ -1,6 +1,7 @@
 /**
- * Tools name folders either by a well-known (distinguished) name such as `inbox` or by an EWS
- * folder id from list_folders. This turns either into the right XML for the mailbox context.
+ * Tools name folders three ways: a well-known (distinguished) name such as `inbox`, an EWS
+ * folder id from list_folders, or a display path such as `Inbox/Projects`. This tells them apart
+ * and writes the XML for the first two; paths are looked up by `resolveFolder` in folders.ts.
  */
 import { distinguishedFolderId, type MailboxContext } from "../mailbox/context.ts";
 import { x, type XmlNode } from "../xml/mod.ts";
@@ -36,9 +37,29 @@ const ALIASES: Record<string, string> = {
   draft: "drafts",
 };
 
-/** XML for a folder reference: a DistinguishedFolderId (mailbox-aware) or a FolderId. */
-export function folderIdXml(ctx: MailboxContext, folder: string): XmlNode {
-  const key = folder.trim().toLowerCase();
+export type FolderRef =
+  | { kind: "wellKnown"; name: string }
+  | { kind: "id"; id: string }
+  | { kind: "path"; segments: string[] };
+
+// EWS folder ids are long base64 strings; anything else that is not a well-known name is a path.
+const FOLDER_ID = /^[A-Za-z0-9+/=_-]{40,}$/;
+
+export function classifyFolder(folder: string): FolderRef {
+  const text = folder.trim();
+  const key = text.toLowerCase();
   const wellKnown = ALIASES[key] ?? (WELL_KNOWN.has(key) ? key : undefined);
-  return wellKnown ? distinguishedFolderId(ctx, wellKnown) : x("t:FolderId", { Id: folder.trim() });
+  if (wellKnown) return { kind: "wellKnown", name: wellKnown };
+  if (FOLDER_ID.test(text)) return { kind: "id", id: text };
+  return { kind: "path", segments: text.split("/").map((s) => s.trim()).filter(Boolean) };
+}
+
+/** XML for a well-known name (mailbox-aware) or a folder id. */
+export function folderIdXml(
+  ctx: MailboxContext,
+  ref: Exclude<FolderRef, { kind: "path" }>,
+): XmlNode {
+  return ref.kind === "wellKnown"
+    ? distinguishedFolderId(ctx, ref.name)
+    : x("t:FolderId", { Id: ref.id });
 }

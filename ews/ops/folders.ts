@@ -4,7 +4,9 @@ import { distinguishedFolderId, type MailboxContext } from "../mailbox/context.t
 import { responseMessages, singleResponse } from "../soap/reply.ts";
 import type { Folder } from "../types.ts";
 import { find, textOf, x, type XmlElement } from "../xml/mod.ts";
-import { folderIdXml, WELL_KNOWN_FOLDERS } from "./folder_ref.ts";
+import { EwsError } from "../errors.ts";
+import { classifyFolder, folderIdXml, WELL_KNOWN_FOLDERS } from "./folder_ref.ts";
+import type { XmlNode } from "../xml/mod.ts";
 
 const FOLDER_FIELDS = [
   "folder:DisplayName",
@@ -57,6 +59,7 @@ export async function listFolders(
   ctx: MailboxContext,
   root = "msgfolderroot",
 ): Promise<{ root: Folder; folders: Folder[] }> {
+  const rootXml = await resolveFolder(client, ctx, root);
   const [labelsReply, treeReply] = await Promise.all([
     client.call(
       x(
@@ -64,7 +67,7 @@ export async function listFolders(
         null,
         folderShape(),
         x("m:FolderIds", null, [
-          folderIdXml(ctx, root),
+          rootXml,
           ...LABELLED.map((id) => distinguishedFolderId(ctx, id)),
         ]),
       ),
@@ -76,7 +79,7 @@ export async function listFolders(
         "m:FindFolder",
         { Traversal: "Deep" },
         folderShape(),
-        x("m:ParentFolderIds", null, folderIdXml(ctx, root)),
+        x("m:ParentFolderIds", null, rootXml),
       ),
       ctx.target,
       { idempotent: true },
@@ -101,4 +104,60 @@ export async function listFolders(
     return folder;
   });
   return { root: rootFolder, folders };
+}
+
+/** Every folder below msgfolderroot in one FindFolder, for path lookups. */
+async function findAllFolders(client: EwsClient, ctx: MailboxContext): Promise<Folder[]> {
+  const reply = await client.call(
+    x(
+      "m:FindFolder",
+      { Traversal: "Deep" },
+      x(
+        "m:FolderShape",
+        null,
+        x("t:BaseShape", null, "IdOnly"),
+        x(
+          "t:AdditionalProperties",
+          null,
+          x("t:FieldURI", { FieldURI: "folder:DisplayName" }),
+          x("t:FieldURI", { FieldURI: "folder:ParentFolderId" }),
+        ),
+      ),
+      x("m:ParentFolderIds", null, distinguishedFolderId(ctx, "msgfolderroot")),
+    ),
+    ctx.target,
+    { idempotent: true },
+  );
+  const found = find(singleResponse(reply, ctx.mailbox).element, "m:RootFolder/t:Folders");
+  return (found?.children ?? []).map(readFolder);
+}
+
+/**
+ * XML naming a folder given as a well-known name, a folder id, or a display path such as
+ * `Inbox/Projects` (case-insensitive, from the top of the mailbox). A path costs one lookup.
+ */
+export async function resolveFolder(
+  client: EwsClient,
+  ctx: MailboxContext,
+  folder: string,
+): Promise<XmlNode> {
+  const ref = classifyFolder(folder);
+  if (ref.kind !== "path") return folderIdXml(ctx, ref);
+  const folders = await findAllFolders(client, ctx);
+  const byId = new Map(folders.map((f) => [f.id, f]));
+  const pathOf = (f: Folder): string[] => {
+    const parent = f.parentId ? byId.get(f.parentId) : undefined;
+    return parent ? [...pathOf(parent), f.displayName] : [f.displayName];
+  };
+  const wanted = ref.segments.join("/").toLowerCase();
+  const match = folders.find((f) => pathOf(f).join("/").toLowerCase() === wanted);
+  if (!match) {
+    throw new EwsError(`No folder "${folder}" in mailbox ${ctx.mailbox}`, {
+      kind: "not_found",
+      mailbox: ctx.mailbox,
+      hint:
+        "Use a well-known name (inbox, sentitems…), a folder id, or a path as list_folders shows it.",
+    });
+  }
+  return x("t:FolderId", { Id: match.id });
 }

@@ -5,7 +5,7 @@ import { distinguishedFolderId, type MailboxContext } from "../mailbox/context.t
 import { responseMessages, singleResponse } from "../soap/reply.ts";
 import type { BodyFormat, Message, MessagePage, OutgoingMessage } from "../types.ts";
 import { find, x, type XmlNode } from "../xml/mod.ts";
-import { folderIdXml } from "./folder_ref.ts";
+import { resolveFolder } from "./folders.ts";
 import { readMessage } from "./read_item.ts";
 
 const fields = (...uris: string[]) =>
@@ -51,6 +51,7 @@ export async function findMessageIds(
   ctx: MailboxContext,
   query: FindMessagesQuery,
 ): Promise<{ ids: string[]; total: number; nextOffset?: number }> {
+  const folder = await resolveFolder(client, ctx, query.folder);
   const reply = await client.call(
     x(
       "m:FindItem",
@@ -81,7 +82,7 @@ export async function findMessageIds(
           x("t:FieldURI", { FieldURI: "item:DateTimeReceived" }),
         ),
       ),
-      x("m:ParentFolderIds", null, folderIdXml(ctx, query.folder)),
+      x("m:ParentFolderIds", null, folder),
     ),
     ctx.target,
     { idempotent: true },

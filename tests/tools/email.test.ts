@@ -56,9 +56,15 @@ Deno.test("read_emails: bad input is refused with a clear error", async () => {
     const tooMany = await h.call("read_emails", { max_results: 1000 });
     assert.equal(tooMany.isError, true);
     assert.match(tooMany.text, /max_results/);
-    const unknownFolder = await h.call("read_emails", { folder: "AAMkNotAFolderId" });
+    const unknownFolder = await h.call("read_emails", {
+      folder: "AAMkADNotARealFolderIdButLongEnoughToLookLikeOne00000=",
+    });
     assert.equal(unknownFolder.isError, true);
     assert.match(unknownFolder.text, /Error(InvalidIdMalformed|FolderNotFound)/);
+    const unknownPath = await h.call("read_emails", { folder: "Inbox/No Such Folder" });
+    assert.equal(unknownPath.isError, true);
+    assert.match(unknownPath.text, /No folder "Inbox\/No Such Folder"/);
+    assert.match(unknownPath.text, /list_folders/);
   } finally {
     await h.close();
   }
@@ -155,6 +161,25 @@ Deno.test("send_email: invalid addresses are refused and nothing is sent", async
     const none = await h.call("send_email", { to: [], subject: "x", body: "y" });
     assert.equal(none.isError, true);
     assert.equal(h.sim.stats.byOperation.CreateItem ?? 0, before);
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("read_emails: a folder can be named by its display path, in any case", async () => {
+  const h = await startHarness();
+  try {
+    const tree = await h.call("list_folders");
+    const projects = tree.data.folders.find((f: { path: string }) => f.path === "Inbox/Projects");
+    assert.ok(projects, "the demo has Inbox/Projects");
+    const byPath = await h.call("read_emails", { folder: "inbox/projects" });
+    const byId = await h.call("read_emails", { folder: projects.id });
+    assert.equal(byPath.isError, false, byPath.text);
+    assert.equal(byPath.data.total, projects.total_count);
+    assert.deepEqual(byPath.data.emails, byId.data.emails);
+    const sub = await h.call("list_folders", { parent_folder: "Inbox/Projects" });
+    assert.equal(sub.isError, false, sub.text);
+    assert.equal(sub.data.root.id, projects.id);
   } finally {
     await h.close();
   }

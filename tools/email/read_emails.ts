@@ -13,8 +13,8 @@ export const readEmails = defineTool({
     "and get_email_details for one message in full.",
   input: withTarget({
     folder: z.string().trim().min(1).max(512).default("inbox").describe(
-      "Well-known folder name (inbox, sentitems, drafts, deleteditems, junkemail, outbox) " +
-        "or a folder id from list_folders.",
+      "Well-known folder name (inbox, sentitems, drafts, deleteditems, junkemail, outbox), " +
+        "a folder path as list_folders shows it (e.g. Inbox/Projects), or a folder id.",
     ),
     max_results: z.number().int().min(1).max(100).default(10).describe("Page size (1-100)."),
     offset: z.number().int().min(0).max(1_000_000).default(0).describe(

@@ -26,7 +26,7 @@ export const listFoldersTool = defineTool({
   input: withTarget({
     parent_folder: z.string().trim().min(1).max(512).default("msgfolderroot").describe(
       "Where the tree starts: msgfolderroot (the visible top of the mailbox, default), a " +
-        "well-known name, or a folder id.",
+        "well-known name, a folder path such as Inbox/Projects, or a folder id.",
     ),
     mail_only: z.boolean().default(false).describe(
       "Only mail folders (leave out calendar, contacts, tasks and other non-mail folders).",
