@@ -32,7 +32,7 @@ export async function runTool(
     : undefined;
   const other = requested !== undefined &&
     requested.toLowerCase() !== runtime.resolver.primary.mailbox.toLowerCase();
-  let access = other ? "unresolved" : "primary";
+  let access: string = other ? runtime.resolver.otherMailboxAccess : "primary";
   try {
     const mailbox = await runtime.resolver.resolve(requested);
     access = mailbox.access;

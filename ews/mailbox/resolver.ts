@@ -52,6 +52,11 @@ export class MailboxResolver {
     return this.#options.primaryMailbox;
   }
 
+  /** How another mailbox would be reached: the configured access type, or `disabled`. */
+  get otherMailboxAccess(): ImpersonationType | "disabled" {
+    return this.#options.impersonationEnabled ? this.#options.impersonationType : "disabled";
+  }
+
   /** The context for `target` (absent, or the primary address in any case, means primary). */
   resolve(target?: string): Promise<MailboxContext> {
     const address = target?.trim();
