@@ -1,0 +1,117 @@
+/**
+ * ews-mcp's side of the benchmark, at two levels:
+ *
+ * - `client`: the EWS client layer (`ews/ops/*` over `EwsClient`), the part exchangelib is the
+ *   counterpart of;
+ * - `tool`: the full MCP tool call through an in-memory MCP client: argument validation, mailbox
+ *   resolution, audit, EWS, result shaping and output-schema validation — what an assistant
+ *   waits for, minus the stdio/HTTP hop.
+ *
+ * Loaded with a dynamic import by bench.ts, so its memory footprint can be told apart from the
+ * runtime's.
+ */
+import { Client, InMemoryTransport } from "@modelcontextprotocol/client";
+import { createApp } from "../../app.ts";
+import { parseCli } from "../../config/cli.ts";
+import { loadConfig } from "../../config/config.ts";
+import { basicAuth } from "../../ews/auth/basic.ts";
+import { EwsClient } from "../../ews/client.ts";
+import { createLogger } from "../../ews/log.ts";
+import { impersonationContext, primaryContext } from "../../ews/mailbox/context.ts";
+import { listFolders } from "../../ews/ops/folders.ts";
+import { getMessages, listMessages, sendMessage } from "../../ews/ops/items.ts";
+import { getOofSettings } from "../../ews/ops/oof.ts";
+import type { Workload, WorkloadParams } from "./workloads.ts";
+
+export type Run = () => Promise<unknown>;
+
+export interface OurStack {
+  client: Record<Workload, Run>;
+  tool: Record<Workload, Run>;
+  close(): Promise<void>;
+}
+
+export async function createOurStack(
+  url: string,
+  account: { email: string; password: string },
+  params: WorkloadParams,
+): Promise<OurStack> {
+  // ---- EWS client layer --------------------------------------------------------------------
+  const client = new EwsClient({
+    endpoint: new URL(url),
+    auth: basicAuth(account.email, account.password),
+  });
+  const own = primaryContext(account.email);
+  const other = impersonationContext(params.target);
+  const newest = (await listMessages(client, own, { folder: "inbox", offset: 0, maxResults: 1 }))
+    .messages[0].id;
+  let sent = 0;
+  const page = (offset: number, body?: "text") =>
+    listMessages(client, own, { folder: "inbox", offset, maxResults: params.page, body });
+
+  const clientRuns: Record<Workload, Run> = {
+    read_emails: () => page(0),
+    read_emails_deep: () => page(params.deepOffset),
+    read_emails_bodies: () => page(0, "text"),
+    get_email_details: () => getMessages(client, own, [newest], { detail: "full", body: "text" }),
+    list_folders: () => listFolders(client, own),
+    get_oof_settings: () => getOofSettings(client, own),
+    read_emails_impersonated: () =>
+      listMessages(client, other, { folder: "inbox", offset: 0, maxResults: params.page }),
+    send_email: () =>
+      sendMessage(client, own, {
+        to: [params.recipient],
+        subject: `Benchmark message ${++sent}`,
+        body: "A short plain-text message sent by the benchmark.",
+        bodyFormat: "text",
+      }),
+  };
+
+  // ---- full MCP tool calls -----------------------------------------------------------------
+  const config = loadConfig({
+    EWS_SERVER_URL: url,
+    EWS_EMAIL: account.email,
+    EWS_PASSWORD: account.password,
+    EWS_IMPERSONATION_ENABLED: "true",
+    LOG_LEVEL: "ERROR",
+  }, parseCli([]));
+  const app = createApp(config, createLogger("ERROR", () => {}));
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  const server = app.createServer();
+  await server.connect(serverSide);
+  const mcp = new Client({ name: "ews-mcp-bench", version: "1.0.0" });
+  await mcp.connect(clientSide);
+  const call = async (name: string, args: Record<string, unknown>) => {
+    const result = await mcp.callTool({ name, arguments: args });
+    if (result.isError) throw new Error(`${name} failed: ${JSON.stringify(result.content)}`);
+    return result.structuredContent;
+  };
+  const toolRuns: Record<Workload, Run> = {
+    read_emails: () => call("read_emails", { max_results: params.page }),
+    read_emails_deep: () =>
+      call("read_emails", { max_results: params.page, offset: params.deepOffset }),
+    read_emails_bodies: () => call("read_emails", { max_results: params.page, include_body: true }),
+    get_email_details: () => call("get_email_details", { email_id: newest }),
+    list_folders: () => call("list_folders", {}),
+    get_oof_settings: () => call("get_oof_settings", {}),
+    read_emails_impersonated: () =>
+      call("read_emails", { max_results: params.page, target_mailbox: params.target }),
+    send_email: () =>
+      call("send_email", {
+        to: [params.recipient],
+        subject: `Benchmark message ${++sent}`,
+        body: "A short plain-text message sent by the benchmark.",
+      }),
+  };
+
+  return {
+    client: clientRuns,
+    tool: toolRuns,
+    async close() {
+      await mcp.close();
+      await server.close();
+      app.close();
+      client.close();
+    },
+  };
+}

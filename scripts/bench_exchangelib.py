@@ -1,0 +1,314 @@
+"""The exchangelib side of `deno task bench`: the same workloads as scripts/bench.ts, done the way
+an exchangelib-based MCP server does them, timed in this process.
+
+Run by scripts/bench.ts with /usr/bin/python3 (Debian's python3-exchangelib). Also usable alone:
+
+    /usr/bin/python3 scripts/bench_exchangelib.py --url http://127.0.0.1:PORT/EWS/Exchange.asmx
+
+With --sync, the script prints {"event": "begin"|"end", "workload": ...} before and after each
+timed loop and waits for one line on stdin, so the caller can read the simulator's request
+counters exactly around the timed iterations (warm-up excluded).
+
+With --xml FILE, it times only parsing a recorded EWS reply (lxml, as exchangelib parses) and
+turning its items into exchangelib Message objects.
+
+The last stdout line is the JSON result.
+"""
+
+import argparse
+import json
+import resource
+import statistics
+import sys
+import time
+
+
+def proc_status_kib(field):
+    """A field of /proc/self/status in KiB (Linux), or None."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return None
+
+
+def rss_kib():
+    return proc_status_kib("VmRSS")
+
+
+def peak_rss_kib():
+    # VmHWM is this process image's own high-water mark. ru_maxrss is the fallback only: on
+    # Linux it carries over the parent's peak across fork+exec, so a child started by a large
+    # parent would report the parent's size.
+    return proc_status_kib("VmHWM") or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+RSS_AT_START = rss_kib()
+
+from exchangelib import (  # noqa: E402  (imported after the baseline RSS reading on purpose)
+    BASIC,
+    DELEGATE,
+    IMPERSONATION,
+    Account,
+    Build,
+    Configuration,
+    Credentials,
+    Mailbox,
+    Message,
+    Version,
+)
+from exchangelib.protocol import BaseProtocol  # noqa: E402
+
+RSS_AFTER_IMPORT = rss_kib()
+
+# What a message list shows: the same properties ews-mcp's read_emails returns.
+SUMMARY_FIELDS = (
+    "subject",
+    "sender",
+    "to_recipients",
+    "datetime_received",
+    "is_read",
+    "has_attachments",
+    "importance",
+)
+
+# What get_email_details shows: the same properties ews-mcp fetches for it. (exchangelib's
+# default, `folder.get(id=...)` without `.only()`, asks for every field of every item type,
+# MIME content included, and is several times slower; we compare like with like.)
+DETAIL_FIELDS = SUMMARY_FIELDS + (
+    "cc_recipients",
+    "bcc_recipients",
+    "datetime_sent",
+    "message_id",
+    "conversation_id",
+    "size",
+    "categories",
+    "attachments",
+    "text_body",
+)
+
+
+def emit(obj):
+    sys.stdout.write(json.dumps(obj) + "\n")
+    sys.stdout.flush()
+
+
+def address(mailbox):
+    return {"name": mailbox.name, "email": mailbox.email_address} if mailbox else None
+
+
+def summary(message, with_body=False):
+    """One message as a read_emails-style tool result entry."""
+    out = {
+        "id": message.id,
+        "subject": message.subject,
+        "from": address(message.sender),
+        "to": [address(r) for r in message.to_recipients or []],
+        "received": message.datetime_received.isoformat() if message.datetime_received else None,
+        "is_read": message.is_read,
+        "has_attachments": message.has_attachments,
+        "importance": message.importance,
+    }
+    if with_body:
+        out["body"] = (message.text_body or "")[:4000]
+    return out
+
+
+def details(message):
+    """One message in full, as a get_email_details-style tool result."""
+    return {
+        "id": message.id,
+        "subject": message.subject,
+        "from": address(message.sender),
+        "to": [address(r) for r in message.to_recipients or []],
+        "cc": [address(r) for r in message.cc_recipients or []],
+        "bcc": [address(r) for r in message.bcc_recipients or []],
+        "received": message.datetime_received.isoformat() if message.datetime_received else None,
+        "sent": message.datetime_sent.isoformat() if message.datetime_sent else None,
+        "is_read": message.is_read,
+        "importance": message.importance,
+        "attachments": [{"name": a.name, "size": a.size} for a in message.attachments or []],
+        "categories": message.categories or [],
+        "body": (message.text_body or "")[:50000],
+        "internet_message_id": message.message_id,
+    }
+
+
+def page(account, offset, size, with_body=False):
+    fields = SUMMARY_FIELDS + (("text_body",) if with_body else ())
+    query = account.inbox.all().order_by("-datetime_received").only(*fields)
+    return [summary(m, with_body) for m in query[offset : offset + size]]
+
+
+def folder_tree(account):
+    # The folder hierarchy is cached per account; drop it so counts are current, as a
+    # list_folders tool must report them.
+    account.root.clear_cache()
+    return [
+        {
+            "path": f.absolute,
+            "total": f.total_count,
+            "unread": f.unread_count,
+            "children": f.child_folder_count,
+        }
+        for f in account.msg_folder_root.walk()
+    ]
+
+
+def oof(account):
+    settings = account.oof_settings
+    return {
+        "state": settings.state,
+        "audience": settings.external_audience,
+        "start": settings.start.isoformat() if settings.start else None,
+        "end": settings.end.isoformat() if settings.end else None,
+        "internal_reply": settings.internal_reply,
+        "external_reply": settings.external_reply,
+    }
+
+
+def percentile(samples, fraction):
+    ordered = sorted(samples)
+    index = min(len(ordered) - 1, max(0, int(round(fraction * (len(ordered) - 1)))))
+    return ordered[index]
+
+
+def run_workloads(args):
+    # One connection per account, as a single-user MCP server keeps (ews-mcp keeps a small
+    # keep-alive pool too); no retries, so errors surface at once.
+    BaseProtocol.SESSION_POOLSIZE = 1
+    config = Configuration(
+        service_endpoint=args.url,
+        credentials=Credentials(args.user, args.password),
+        auth_type=BASIC,
+        version=Version(build=Build(15, 1, 2507, 6)),
+    )
+    own = Account(args.user, config=config, autodiscover=False, access_type=DELEGATE)
+    other = Account(args.target, config=config, autodiscover=False, access_type=IMPERSONATION)
+
+    newest = own.inbox.all().order_by("-datetime_received").only("subject")[0]
+    counter = {"n": 0}
+
+    def send():
+        counter["n"] += 1
+        Message(
+            account=own,
+            folder=own.sent,
+            subject=f"Benchmark message {counter['n']}",
+            body="A short plain-text message sent by the benchmark.",
+            to_recipients=[Mailbox(email_address=args.recipient)],
+        ).send_and_save()
+
+    workloads = {
+        "read_emails": lambda: page(own, 0, args.page),
+        "read_emails_deep": lambda: page(own, args.deep_offset, args.page),
+        "read_emails_bodies": lambda: page(own, 0, args.page, with_body=True),
+        "get_email_details": lambda: details(
+            own.inbox.all().only(*DETAIL_FIELDS).get(id=newest.id, changekey=newest.changekey)
+        ),
+        "list_folders": lambda: folder_tree(own),
+        "get_oof_settings": lambda: oof(own),
+        "read_emails_impersonated": lambda: page(other, 0, args.page),
+        "send_email": send,
+    }
+    selected = args.workloads.split(",") if args.workloads else list(workloads)
+
+    results = {}
+    for name in selected:
+        work = workloads[name]
+        for _ in range(args.warmup):
+            work()
+        if args.sync:
+            emit({"event": "begin", "workload": name})
+            sys.stdin.readline()
+        samples = []
+        for _ in range(args.iterations):
+            started = time.perf_counter()
+            work()
+            samples.append((time.perf_counter() - started) * 1000)
+        if args.sync:
+            emit({"event": "end", "workload": name})
+            sys.stdin.readline()
+        results[name] = {
+            "median_ms": statistics.median(samples),
+            "p95_ms": percentile(samples, 0.95),
+            "iterations": len(samples),
+        }
+    return results
+
+
+def run_xml(args):
+    from exchangelib.util import to_xml
+
+    with open(args.xml, "rb") as f:
+        document = f.read()
+    ns = {"m": "http://schemas.microsoft.com/exchange/services/2006/messages",
+          "t": "http://schemas.microsoft.com/exchange/services/2006/types"}
+
+    def parse():
+        return to_xml(document)
+
+    def parse_and_map():
+        tree = to_xml(document)
+        items = tree.findall(".//m:Items/t:Message", ns)
+        return [Message.from_xml(elem=e, account=None) for e in items]
+
+    count = len(parse_and_map())
+    out = {"bytes": len(document), "messages": count}
+    for name, work in (("parse", parse), ("parse_and_map", parse_and_map)):
+        for _ in range(args.warmup):
+            work()
+        samples = []
+        for _ in range(args.iterations):
+            started = time.perf_counter()
+            work()
+            samples.append((time.perf_counter() - started) * 1000)
+        out[name] = {"median_ms": statistics.median(samples), "p95_ms": percentile(samples, 0.95)}
+    return out
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--url", help="EWS URL of the simulator (or an Exchange server)")
+    parser.add_argument("--user", default="alex@contoso.test")
+    parser.add_argument("--password", default="Demo-Pass-1")
+    parser.add_argument("--target", default="pat@contoso.test", help="mailbox to impersonate")
+    parser.add_argument("--recipient", default="bench@fabrikam.example", help="send_email target")
+    parser.add_argument("--iterations", type=int, default=20)
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--page", type=int, default=50)
+    parser.add_argument("--deep-offset", type=int, default=1000)
+    parser.add_argument("--workloads", default="", help="comma-separated subset")
+    parser.add_argument("--sync", action="store_true", help="handshake on stdin around each loop")
+    parser.add_argument("--xml", help="time parsing this recorded reply instead")
+    args = parser.parse_args()
+
+    if args.xml:
+        result = {"xml": run_xml(args)}
+    elif args.url:
+        result = {"workloads": run_workloads(args)}
+    else:
+        parser.error("give --url or --xml")
+
+    import exchangelib
+    import lxml.etree
+
+    result["memory"] = {
+        "rss_start_kib": RSS_AT_START,
+        "rss_after_import_kib": RSS_AFTER_IMPORT,
+        "rss_end_kib": rss_kib(),
+        "peak_rss_kib": peak_rss_kib(),
+    }
+    result["versions"] = {
+        "python": sys.version.split()[0],
+        "exchangelib": exchangelib.__version__,
+        "lxml": ".".join(map(str, lxml.etree.LXML_VERSION)),
+    }
+    emit(result)
+
+
+if __name__ == "__main__":
+    main()
