@@ -1,6 +1,6 @@
 /** Item operations on messages: FindItem, GetItem and CreateItem (send). */
 import type { EwsClient } from "../client.ts";
-import { EwsError } from "../errors.ts";
+import { errorFromResponseCode, EwsError } from "../errors.ts";
 import { distinguishedFolderId, type MailboxContext } from "../mailbox/context.ts";
 import { responseMessages, singleResponse } from "../soap/reply.ts";
 import type { BodyFormat, Message, MessagePage, OutgoingMessage } from "../types.ts";
@@ -143,11 +143,8 @@ export async function getMessages(
       return {
         ok: false,
         id,
-        error: new EwsError(message.messageText ?? message.responseCode, {
-          kind: message.responseCode === "ErrorAccessDenied" ? "access_denied" : "not_found",
-          responseCode: message.responseCode,
+        error: errorFromResponseCode(message.responseCode, message.messageText, {
           mailbox: ctx.mailbox,
-          hint: "Check the id; the item may have been moved or deleted.",
         }),
       };
     }
