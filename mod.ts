@@ -79,6 +79,14 @@ async function main(argv: string[]): Promise<number> {
 
   let stop: () => Promise<void>;
   if (config.mcp.transport === "http") {
+    const loopback = ["127.0.0.1", "localhost", "::1"].includes(config.mcp.host);
+    if (!loopback && !config.mcp.authToken) {
+      logger.warn(
+        `MCP over HTTP on ${config.mcp.host} without MCP_AUTH_TOKEN: anyone who can reach this ` +
+          "port can act on the mailboxes this account can reach. Set MCP_AUTH_TOKEN or put an " +
+          "authenticating reverse proxy in front.",
+      );
+    }
     const server = await startHttpServer(app.createServer, {
       host: config.mcp.host,
       port: config.mcp.port,

@@ -33,6 +33,7 @@ export async function runTool(
   const other = requested !== undefined &&
     requested.toLowerCase() !== runtime.resolver.primary.mailbox.toLowerCase();
   let access: string = other ? runtime.resolver.otherMailboxAccess : "primary";
+  const started = performance.now();
   try {
     const mailbox = await runtime.resolver.resolve(requested);
     access = mailbox.access;
@@ -55,6 +56,11 @@ export async function runTool(
         outcome: "success",
       });
     }
+    runtime.logger.debug("Tool call", {
+      tool: tool.name,
+      mailbox: mailbox.mailbox,
+      ms: Math.round(performance.now() - started),
+    });
     return { ok: true, result: { mailbox: mailbox.mailbox, ...result } };
   } catch (error) {
     const mailbox = requested ?? runtime.resolver.primary.mailbox;
