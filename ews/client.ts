@@ -130,7 +130,16 @@ export class EwsClient {
       })
     );
     const reply = parseSoapReply(response.body, response.status);
-    if (reply.serverVersion) this.lastServerVersion = reply.serverVersion;
+    if (reply.serverVersion) {
+      if (!this.lastServerVersion) {
+        const v = reply.serverVersion;
+        this.#log.info("Connected to Exchange", {
+          build: `${v.majorVersion}.${v.minorVersion}.${v.majorBuildNumber}.${v.minorBuildNumber}`,
+          schema: v.version,
+        });
+      }
+      this.lastServerVersion = reply.serverVersion;
+    }
     return reply;
   }
 
