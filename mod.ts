@@ -14,7 +14,7 @@ import { createLogger } from "./ews/log.ts";
 import { startHttpServer } from "./server/http.ts";
 import { onShutdown } from "./server/runtime.ts";
 import { startStdioServer } from "./server/stdio.ts";
-import { DEMO_ACCOUNTS, startSimulator } from "./sim/mod.ts";
+import type { DemoAccount } from "./sim/mod.ts";
 import { VERSION } from "./version.ts";
 
 async function main(argv: string[]): Promise<number> {
@@ -40,6 +40,8 @@ async function main(argv: string[]): Promise<number> {
 
   let closeDemo: (() => Promise<void>) | undefined;
   if (cli.demo) {
+    // The simulator is loaded only when asked for: a production start does not pay for it.
+    const { DEMO_ACCOUNTS, startSimulator } = await import("./sim/mod.ts");
     const sim = await startSimulator({ hostname: "127.0.0.1", port: 0 });
     closeDemo = () => sim.close();
     const service = DEMO_ACCOUNTS[0];
@@ -53,7 +55,7 @@ async function main(argv: string[]): Promise<number> {
       EWS_IMPERSONATION_TYPE: env.EWS_IMPERSONATION_TYPE ?? "impersonation",
     });
     // stderr: in stdio mode stdout belongs to the protocol.
-    process.stderr.write(demoBanner(sim.url));
+    process.stderr.write(demoBanner(sim.url, DEMO_ACCOUNTS));
   }
 
   let config;
@@ -114,21 +116,22 @@ async function main(argv: string[]): Promise<number> {
 }
 
 async function runSimulator(host: string | undefined, port: string | undefined): Promise<number> {
+  const { DEMO_ACCOUNTS, startSimulator } = await import("./sim/mod.ts");
   const sim = await startSimulator({
     hostname: host ?? "127.0.0.1",
     port: port ? Number(port) : 0,
   });
-  process.stdout.write(demoBanner(sim.url));
+  process.stdout.write(demoBanner(sim.url, DEMO_ACCOUNTS));
   onShutdown(() => sim.close());
   return -1;
 }
 
-function demoBanner(url: string): string {
+function demoBanner(url: string, accounts: readonly DemoAccount[]): string {
   const lines = [
     "EWS simulator (demo organisation contoso.test)",
     `  EWS URL: ${url}`,
     "  Accounts (address / password):",
-    ...DEMO_ACCOUNTS.map((a) => `    ${a.email.padEnd(22)} ${a.password.padEnd(13)} ${a.role}`),
+    ...accounts.map((a) => `    ${a.email.padEnd(22)} ${a.password.padEnd(13)} ${a.role}`),
     "",
   ];
   return lines.join("\n") + "\n";

@@ -60,7 +60,7 @@ export async function listFolders(
   root = "msgfolderroot",
 ): Promise<{ root: Folder; folders: Folder[] }> {
   const rootXml = await resolveFolder(client, ctx, root);
-  const [labelsReply, treeReply] = await Promise.all([
+  const [labelsReply, tree] = await Promise.all([
     client.call(
       x(
         "m:GetFolder",
@@ -74,16 +74,7 @@ export async function listFolders(
       ctx.target,
       { idempotent: true },
     ),
-    client.call(
-      x(
-        "m:FindFolder",
-        { Traversal: "Deep" },
-        folderShape(),
-        x("m:ParentFolderIds", null, rootXml),
-      ),
-      ctx.target,
-      { idempotent: true },
-    ),
+    findFolders(client, ctx, rootXml),
   ]);
   const labelMessages = responseMessages(labelsReply);
   // The root must exist; the well-known ones may not (a mailbox without notes, say).
@@ -97,34 +88,18 @@ export async function listFolders(
     if (folder) labels.set(find(folder, "t:FolderId")?.attrs.Id ?? "", name);
   });
   rootFolder.distinguishedId = labels.get(rootFolder.id);
-  const found = find(singleResponse(treeReply, ctx.mailbox).element, "m:RootFolder/t:Folders");
-  const folders = (found?.children ?? []).map((el) => {
-    const folder = readFolder(el);
-    folder.distinguishedId = labels.get(folder.id);
-    return folder;
-  });
-  return { root: rootFolder, folders };
+  for (const folder of tree) folder.distinguishedId = labels.get(folder.id);
+  return { root: rootFolder, folders: tree };
 }
 
-/** Every folder below msgfolderroot in one FindFolder, for path lookups. */
-async function findAllFolders(client: EwsClient, ctx: MailboxContext): Promise<Folder[]> {
+/** Every folder below `rootXml` (deep traversal) in one FindFolder. */
+async function findFolders(
+  client: EwsClient,
+  ctx: MailboxContext,
+  rootXml: XmlNode,
+): Promise<Folder[]> {
   const reply = await client.call(
-    x(
-      "m:FindFolder",
-      { Traversal: "Deep" },
-      x(
-        "m:FolderShape",
-        null,
-        x("t:BaseShape", null, "IdOnly"),
-        x(
-          "t:AdditionalProperties",
-          null,
-          x("t:FieldURI", { FieldURI: "folder:DisplayName" }),
-          x("t:FieldURI", { FieldURI: "folder:ParentFolderId" }),
-        ),
-      ),
-      x("m:ParentFolderIds", null, distinguishedFolderId(ctx, "msgfolderroot")),
-    ),
+    x("m:FindFolder", { Traversal: "Deep" }, folderShape(), x("m:ParentFolderIds", null, rootXml)),
     ctx.target,
     { idempotent: true },
   );
@@ -143,7 +118,7 @@ export async function resolveFolder(
 ): Promise<XmlNode> {
   const ref = classifyFolder(folder);
   if (ref.kind !== "path") return folderIdXml(ctx, ref);
-  const folders = await findAllFolders(client, ctx);
+  const folders = await findFolders(client, ctx, distinguishedFolderId(ctx, "msgfolderroot"));
   const byId = new Map(folders.map((f) => [f.id, f]));
   const pathOf = (f: Folder): string[] => {
     const parent = f.parentId ? byId.get(f.parentId) : undefined;

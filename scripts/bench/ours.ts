@@ -21,7 +21,7 @@ import { impersonationContext, primaryContext } from "../../ews/mailbox/context.
 import { listFolders } from "../../ews/ops/folders.ts";
 import { getMessages, listMessages, sendMessage } from "../../ews/ops/items.ts";
 import { getOofSettings } from "../../ews/ops/oof.ts";
-import type { Workload, WorkloadParams } from "./workloads.ts";
+import { toolWorkloads, type Workload, type WorkloadParams } from "./workloads.ts";
 
 export type Run = () => Promise<unknown>;
 
@@ -86,23 +86,7 @@ export async function createOurStack(
     if (result.isError) throw new Error(`${name} failed: ${JSON.stringify(result.content)}`);
     return result.structuredContent;
   };
-  const toolRuns: Record<Workload, Run> = {
-    read_emails: () => call("read_emails", { max_results: params.page }),
-    read_emails_deep: () =>
-      call("read_emails", { max_results: params.page, offset: params.deepOffset }),
-    read_emails_bodies: () => call("read_emails", { max_results: params.page, include_body: true }),
-    get_email_details: () => call("get_email_details", { email_id: newest }),
-    list_folders: () => call("list_folders", {}),
-    get_oof_settings: () => call("get_oof_settings", {}),
-    read_emails_impersonated: () =>
-      call("read_emails", { max_results: params.page, target_mailbox: params.target }),
-    send_email: () =>
-      call("send_email", {
-        to: [params.recipient],
-        subject: `Benchmark message ${++sent}`,
-        body: "A short plain-text message sent by the benchmark.",
-      }),
-  };
+  const toolRuns: Record<Workload, Run> = toolWorkloads(call, params, newest);
 
   return {
     client: clientRuns,

@@ -9,7 +9,7 @@ import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
-import { type Workload, type WorkloadParams, WORKLOADS } from "./workloads.ts";
+import { toolWorkloads, type Workload, type WorkloadParams, WORKLOADS } from "./workloads.ts";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -86,25 +86,7 @@ export async function runServerProcess(
     };
     const first = await call("read_emails", { max_results: 1 });
     const newest = (first.emails as { id: string }[])[0].id;
-    let sent = 0;
-    const runs: Record<Workload, () => Promise<unknown>> = {
-      read_emails: () => call("read_emails", { max_results: params.page }),
-      read_emails_deep: () =>
-        call("read_emails", { max_results: params.page, offset: params.deepOffset }),
-      read_emails_bodies: () =>
-        call("read_emails", { max_results: params.page, include_body: true }),
-      get_email_details: () => call("get_email_details", { email_id: newest }),
-      list_folders: () => call("list_folders", {}),
-      get_oof_settings: () => call("get_oof_settings", {}),
-      read_emails_impersonated: () =>
-        call("read_emails", { max_results: params.page, target_mailbox: params.target }),
-      send_email: () =>
-        call("send_email", {
-          to: [params.recipient],
-          subject: `Benchmark message ${++sent}`,
-          body: "A short plain-text message sent by the benchmark.",
-        }),
-    };
+    const runs = toolWorkloads(call, params, newest);
     const timings: Partial<Record<Workload, number[]>> = {};
     for (const workload of WORKLOADS) {
       for (let i = 0; i < warmup; i++) await runs[workload]();

@@ -43,3 +43,35 @@ export function describe(workload: Workload, params: WorkloadParams): string {
       return "send_email: save copy";
   }
 }
+
+/** Calls one MCP tool and returns its structured result (throws on a tool error). */
+export type ToolCaller = (name: string, args: Record<string, unknown>) => Promise<unknown>;
+
+/**
+ * The workloads as MCP tool calls, the same whether the server runs in process or as a child
+ * over stdio. `newest` is the id get_email_details fetches.
+ */
+export function toolWorkloads(
+  call: ToolCaller,
+  params: WorkloadParams,
+  newest: string,
+): Record<Workload, () => Promise<unknown>> {
+  let sent = 0;
+  return {
+    read_emails: () => call("read_emails", { max_results: params.page }),
+    read_emails_deep: () =>
+      call("read_emails", { max_results: params.page, offset: params.deepOffset }),
+    read_emails_bodies: () => call("read_emails", { max_results: params.page, include_body: true }),
+    get_email_details: () => call("get_email_details", { email_id: newest }),
+    list_folders: () => call("list_folders", {}),
+    get_oof_settings: () => call("get_oof_settings", {}),
+    read_emails_impersonated: () =>
+      call("read_emails", { max_results: params.page, target_mailbox: params.target }),
+    send_email: () =>
+      call("send_email", {
+        to: [params.recipient],
+        subject: `Benchmark tool message ${++sent}`,
+        body: "A short plain-text message sent by the benchmark.",
+      }),
+  };
+}

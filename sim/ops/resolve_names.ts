@@ -9,7 +9,7 @@ import type { Mailbox } from "../store/mailbox.ts";
 import type { OperationHandler } from "./context.ts";
 import { EwsError } from "./errors.ts";
 import { mailboxElement } from "./item_properties.ts";
-import { parseBoolean } from "./response.ts";
+import { errorMessage, operationResponse, parseBoolean } from "./response.ts";
 
 function matches(mailbox: Mailbox, entry: string): boolean {
   const e = entry.toLowerCase().replace(/^smtp:/, "");
@@ -27,22 +27,9 @@ export const resolveNames: OperationHandler = (request, context) => {
   found.sort((a, b) => a.displayName.localeCompare(b.displayName));
   const element = "m:ResolveNamesResponseMessage";
   if (found.length === 0) {
-    const error = new EwsError("ErrorNameResolutionNoResults");
-    return x(
-      "m:ResolveNamesResponse",
-      null,
-      x(
-        "m:ResponseMessages",
-        null,
-        x(
-          element,
-          { ResponseClass: "Error" },
-          x("m:MessageText", null, error.message),
-          x("m:ResponseCode", null, error.responseCode),
-          x("m:DescriptiveLinkKey", null, "0"),
-        ),
-      ),
-    );
+    return operationResponse("ResolveNames", [
+      errorMessage(element, new EwsError("ErrorNameResolutionNoResults")),
+    ]);
   }
   const resolutions = found.map((m) =>
     x(
@@ -65,24 +52,18 @@ export const resolveNames: OperationHandler = (request, context) => {
     )
   );
   const ambiguous = found.length > 1;
-  return x(
-    "m:ResolveNamesResponse",
-    null,
+  return operationResponse("ResolveNames", [
     x(
-      "m:ResponseMessages",
-      null,
+      element,
+      { ResponseClass: ambiguous ? "Warning" : "Success" },
+      ambiguous && x("m:MessageText", null, "Multiple results were found."),
+      x("m:ResponseCode", null, ambiguous ? "ErrorNameResolutionMultipleResults" : "NoError"),
+      ambiguous && x("m:DescriptiveLinkKey", null, "0"),
       x(
-        element,
-        { ResponseClass: ambiguous ? "Warning" : "Success" },
-        ambiguous && x("m:MessageText", null, "Multiple results were found."),
-        x("m:ResponseCode", null, ambiguous ? "ErrorNameResolutionMultipleResults" : "NoError"),
-        ambiguous && x("m:DescriptiveLinkKey", null, "0"),
-        x(
-          "m:ResolutionSet",
-          { TotalItemsInView: String(found.length), IncludesLastItemInRange: "true" },
-          ...resolutions,
-        ),
+        "m:ResolutionSet",
+        { TotalItemsInView: String(found.length), IncludesLastItemInRange: "true" },
+        ...resolutions,
       ),
     ),
-  );
+  ]);
 };

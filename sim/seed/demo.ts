@@ -163,7 +163,8 @@ export function demoOrganisation(options: DemoOptions = {}): Organisation {
       content: "time,badge,door\n",
     }],
   });
-  put(alex, "inbox", {
+  // One mail to two people: each recipient's copy has its own read state.
+  const budgetMail: NewMessage = {
     subject: "Q3 budget planning",
     from: ceo.emailAddress,
     to: [alex.emailAddress, pat.emailAddress],
@@ -171,9 +172,9 @@ export function demoOrganisation(options: DemoOptions = {}): Organisation {
       "<html><body><p>Team,</p><p>Send me your Q3 budget lines by <i>Friday</i>.</p></body></html>",
     ),
     received: ago(4, 1),
-    isRead: false,
     importance: "High",
-  });
+  };
+  put(alex, "inbox", { ...budgetMail, isRead: false });
   put(alex, "inbox", {
     subject: "Security advisory: update VPN clients",
     from: external("Fabrikam Security", "advisories@fabrikam.example"),
@@ -289,17 +290,7 @@ export function demoOrganisation(options: DemoOptions = {}): Organisation {
     received: ago(0, 3),
     isRead: false,
   });
-  put(pat, "inbox", {
-    subject: "Q3 budget planning",
-    from: ceo.emailAddress,
-    to: [alex.emailAddress, pat.emailAddress],
-    body: html(
-      "<html><body><p>Team,</p><p>Send me your Q3 budget lines by <i>Friday</i>.</p></body></html>",
-    ),
-    received: ago(4, 1),
-    isRead: true,
-    importance: "High",
-  });
+  put(pat, "inbox", { ...budgetMail, isRead: true });
   put(pat, "inbox", {
     subject: "Re: Lunch on Thursday?",
     from: alex.emailAddress,
