@@ -45,6 +45,7 @@ export class ConfigError extends Error {
 
 const AREAS: Record<string, Area> = {
   ENABLE_EMAIL: "email",
+  ENABLE_ATTACHMENTS: "attachments",
   ENABLE_CALENDAR: "calendar",
   ENABLE_CONTACTS: "contacts",
   ENABLE_TASKS: "tasks",

@@ -6,7 +6,14 @@ import { z } from "zod";
 import type { EwsClient } from "../ews/client.ts";
 import type { MailboxContext } from "../ews/mailbox/context.ts";
 
-export type Area = "email" | "calendar" | "contacts" | "tasks" | "folders" | "oof";
+export type Area =
+  | "email"
+  | "attachments"
+  | "folders"
+  | "calendar"
+  | "contacts"
+  | "tasks"
+  | "oof";
 
 export interface ToolAnnotations {
   readOnlyHint: boolean;

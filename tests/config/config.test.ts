@@ -42,6 +42,7 @@ Deno.test("defaults match the Python EWS MCP servers", () => {
   assert.equal(config.mcp.port, 8000);
   assert.equal(config.readOnly, false);
   assert.deepEqual([...config.enabledAreas].sort(), [
+    "attachments",
     "calendar",
     "contacts",
     "email",

@@ -1,7 +1,6 @@
 import { z } from "zod";
-import { EwsError } from "../../ews/errors.ts";
-import { TtlCache } from "../../ews/mailbox/cache.ts";
 import { sendMessage } from "../../ews/ops/items.ts";
+import { sendOnce } from "../idempotency.ts";
 import { defineTool, withMailbox, withTarget } from "../tool.ts";
 
 const address = z.email({ error: (issue) => `Not a valid email address: ${String(issue.input)}` });
@@ -16,13 +15,6 @@ const resultShape = {
     "True when this idempotency_key was already sent: nothing was sent again.",
   ),
 };
-
-type SendResult = { sent: true; recipients: number; saved_to: "sentitems"; duplicate: boolean };
-
-// Sends that completed (or may have: the connection broke after the request left), by mailbox
-// and idempotency key, so a retried call never mails twice.
-const completed = new TtlCache<string, SendResult | "uncertain">(10_000, 24 * 60 * 60_000);
-const inFlight = new Map<string, Promise<SendResult>>();
 
 export const sendEmail = defineTool({
   name: "send_email",
@@ -51,48 +43,26 @@ export const sendEmail = defineTool({
     openWorldHint: true,
   },
   handler(args, { client, mailbox }) {
-    const send = async (): Promise<SendResult> => {
-      await sendMessage(client, mailbox, {
-        to: args.to,
-        cc: args.cc,
-        bcc: args.bcc,
-        subject: args.subject,
-        body: args.body,
-        bodyFormat: args.body_format,
-        importance: args.importance,
-      });
-      return {
-        sent: true,
-        recipients: new Set([...args.to, ...args.cc, ...args.bcc].map((a) => a.toLowerCase())).size,
-        saved_to: "sentitems",
-        duplicate: false,
-      };
+    const message = {
+      to: args.to,
+      cc: args.cc,
+      bcc: args.bcc,
+      subject: args.subject,
+      body: args.body,
+      bodyFormat: args.body_format,
+      importance: args.importance,
     };
-    if (!args.idempotency_key) return send();
-    const key = `${mailbox.mailbox.toLowerCase()}\n${args.idempotency_key}`;
-    const done = completed.get(key);
-    if (done === "uncertain") {
-      return Promise.reject(
-        new EwsError("An earlier send with this idempotency_key may already have gone out", {
-          kind: "conflict",
-          hint: "Check Sent Items; send again with a new idempotency_key only if it is not there.",
-        }),
-      );
-    }
-    if (done) return Promise.resolve({ ...done, duplicate: true });
-    const running = inFlight.get(key);
-    if (running) return running.then((r) => ({ ...r, duplicate: true }));
-    const attempt = send().then((result) => {
-      completed.set(key, result);
-      return result;
-    }, (error) => {
-      // A timeout or broken connection leaves us not knowing whether Exchange sent it.
-      if (error instanceof EwsError && (error.kind === "timeout" || error.kind === "network")) {
-        completed.set(key, "uncertain");
-      }
-      throw error;
-    }).finally(() => inFlight.delete(key));
-    inFlight.set(key, attempt);
-    return attempt;
+    return sendOnce(
+      { mailbox: mailbox.mailbox, key: args.idempotency_key, content: message },
+      async () => {
+        await sendMessage(client, mailbox, message);
+        return {
+          sent: true as const,
+          recipients: new Set([...args.to, ...args.cc, ...args.bcc].map((a) => a.toLowerCase()))
+            .size,
+          saved_to: "sentitems" as const,
+        };
+      },
+    );
   },
 });
