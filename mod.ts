@@ -7,17 +7,30 @@
  */
 import process from "node:process";
 import { createApp } from "./app.ts";
-import { parseCli, USAGE } from "./config/cli.ts";
+import { type CliArgs, parseCli, USAGE } from "./config/cli.ts";
 import { ConfigError, loadConfig } from "./config/config.ts";
 import { readDotenv } from "./config/dotenv.ts";
 import { createLogger } from "./ews/log.ts";
 import { startHttpServer } from "./server/http.ts";
-import { onShutdown } from "./server/runtime.ts";
+import { onShutdown, PortInUseError } from "./server/runtime.ts";
 import { startStdioServer } from "./server/stdio.ts";
 import type { DemoAccount } from "./sim/mod.ts";
 import { VERSION } from "./version.ts";
 
 async function main(argv: string[]): Promise<number> {
+  try {
+    return await run(argv);
+  } catch (error) {
+    // A first-run mistake, not a crash: one line, no stack (and no bundled source from a binary).
+    if (error instanceof PortInUseError) {
+      process.stderr.write(`${error.message}; choose another with --port\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+async function run(argv: string[]): Promise<number> {
   let cli;
   try {
     cli = parseCli(argv);
@@ -36,13 +49,18 @@ async function main(argv: string[]): Promise<number> {
   // Process environment wins over .env, flags win over both.
   const env: Record<string, string | undefined> = { ...readDotenv(".env"), ...process.env };
 
-  if (cli.command === "sim") return await runSimulator(cli.host, cli.port);
+  if (cli.command === "sim") return await runSimulator(cli);
 
   let closeDemo: (() => Promise<void>) | undefined;
   if (cli.demo) {
     // The simulator is loaded only when asked for: a production start does not pay for it.
     const { DEMO_ACCOUNTS, startSimulator } = await import("./sim/mod.ts");
-    const sim = await startSimulator({ hostname: "127.0.0.1", port: 0 });
+    const sim = await startSimulator({
+      hostname: "127.0.0.1",
+      port: 0,
+      validateSchema: cli.validate,
+      latencyMs: cli.latencyMs,
+    });
     closeDemo = () => sim.close();
     const service = DEMO_ACCOUNTS[0];
     Object.assign(env, {
@@ -96,6 +114,10 @@ async function main(argv: string[]): Promise<number> {
       allowedHosts: config.mcp.allowedHosts,
       authToken: config.mcp.authToken,
       logger,
+    }).catch(async (error) => {
+      app.close();
+      await closeDemo?.();
+      throw error;
     });
     stop = () => server.close();
   } else {
@@ -115,11 +137,13 @@ async function main(argv: string[]): Promise<number> {
   return -1;
 }
 
-async function runSimulator(host: string | undefined, port: string | undefined): Promise<number> {
+async function runSimulator(cli: CliArgs): Promise<number> {
   const { DEMO_ACCOUNTS, startSimulator } = await import("./sim/mod.ts");
   const sim = await startSimulator({
-    hostname: host ?? "127.0.0.1",
-    port: port ? Number(port) : 0,
+    hostname: cli.host ?? "127.0.0.1",
+    port: cli.port ? Number(cli.port) : 0,
+    validateSchema: cli.validate,
+    latencyMs: cli.latencyMs,
   });
   process.stdout.write(demoBanner(sim.url, DEMO_ACCOUNTS));
   onShutdown(() => sim.close());

@@ -129,7 +129,7 @@ export class EwsClient {
         },
       })
     );
-    const reply = parseSoapReply(response.body, response.status);
+    const reply = parseSoapReply(response.body, response.status, this.#auth.name);
     if (reply.serverVersion) {
       if (!this.lastServerVersion) {
         const v = reply.serverVersion;

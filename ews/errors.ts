@@ -116,6 +116,23 @@ const CONFLICT = new Set([
   "ErrorChangeKeyRequired",
 ]);
 
+/**
+ * The settings that hold the credentials of each `EWS_AUTH_TYPE` this version supports. A 401
+ * hint names only these, so a new scheme adds its line here.
+ */
+export const CREDENTIAL_SETTINGS: Readonly<Record<string, string>> = {
+  basic: "EWS_USERNAME and EWS_PASSWORD",
+};
+
+/** What to check when Exchange answers 401 to the given scheme. */
+export function unauthorizedHint(authType = "basic"): string {
+  const settings = CREDENTIAL_SETTINGS[authType];
+  const supported = Object.keys(CREDENTIAL_SETTINGS).join(", ");
+  return settings
+    ? `Check ${settings} (EWS_AUTH_TYPE=${authType}), and that the account may use EWS.`
+    : `Check EWS_AUTH_TYPE (supported: ${supported}).`;
+}
+
 /** Maps an EWS ResponseCode to an error kind and a generic hint. */
 export function classifyResponseCode(code: string): { kind: EwsErrorKind; hint?: string } {
   if (NOT_FOUND.has(code)) {

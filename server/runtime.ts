@@ -57,8 +57,33 @@ interface BunServer {
 
 const runtime = globalThis as unknown as { Deno?: DenoLike; Bun?: BunLike };
 
-/** Serves a fetch handler on the given address and resolves once it is listening. */
-export function serveHttp(handler: FetchHandler, options: ServeOptions): Promise<RunningServer> {
+/** The port is taken by another program; both runtimes report it as `EADDRINUSE`. */
+export class PortInUseError extends Error {
+  override name = "PortInUseError";
+  constructor(readonly port: number, options?: { cause?: unknown }) {
+    super(`Port ${port} is in use`, options);
+  }
+}
+
+/**
+ * Serves a fetch handler on the given address and resolves once it is listening; rejects with
+ * `PortInUseError` when the port is taken.
+ */
+export async function serveHttp(
+  handler: FetchHandler,
+  options: ServeOptions,
+): Promise<RunningServer> {
+  try {
+    return await listen(handler, options);
+  } catch (error) {
+    if ((error as { code?: unknown }).code === "EADDRINUSE") {
+      throw new PortInUseError(options.port, { cause: error });
+    }
+    throw error;
+  }
+}
+
+function listen(handler: FetchHandler, options: ServeOptions): Promise<RunningServer> {
   if (runtime.Bun) {
     // idleTimeout 0: long-lived SSE streams must not be cut by Bun's 10 s default.
     const server = runtime.Bun.serve({
