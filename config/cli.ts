@@ -44,7 +44,8 @@ flags (flags win). See README.md for every variable.`;
 
 /** Parses argv (without the runtime and script); throws with a readable message on bad flags. */
 export function parseCli(argv: string[]): CliArgs {
-  const { values, positionals } = parseFlags(argv);
+  // `deno task start -- --help` passes the `--` on; no argument of ours needs it, so drop it.
+  const { values, positionals } = parseFlags(argv.filter((arg) => arg !== "--"));
   if (positionals.length > 1 || (positionals.length === 1 && positionals[0] !== "sim")) {
     throw new Error(`unknown command: ${positionals.join(" ")} (the only command is "sim")`);
   }

@@ -85,6 +85,9 @@ for (const target of TARGETS) {
       const version = run(["--version"]);
       assert.equal(version.status, 0);
       assert.equal(version.stdout.trim(), `ews-mcp ${VERSION}`);
+      // As `deno task start -- --version` passes them.
+      const afterDashes = run(["--", "--version"]);
+      assert.equal(afterDashes.stdout.trim(), `ews-mcp ${VERSION}`, afterDashes.stderr);
     },
   });
 
