@@ -31,15 +31,6 @@ export const ROOT = fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/,
 /** The permissions the server needs at run time, baked into a `deno compile` binary. */
 const DENO_PERMISSIONS = ["--allow-net", "--allow-env", "--allow-read", "--allow-write"];
 
-/**
- * Left out of the Bun bundle only if bundling it fails: the simulator's optional schema
- * validation imports it dynamically, and it loads libxml2's wasm in a worker by file path, which a
- * bundler may not follow. Bun 1 bundles it fine today (the binary validates without
- * node_modules). Left external, the binary cannot load it at run time, so that validation has to
- * treat a failed import as "not available".
- */
-const BUN_EXTERNALS_IF_NEEDED = ["xmllint-wasm"];
-
 export interface Options {
   entry: string;
   out: string;
@@ -197,25 +188,17 @@ async function bunCompile(opts: Options): Promise<RunResult> {
       timedOut: false,
     };
   }
-  const build = (externals: string[]) => {
-    const args = [
-      ...bun.prefix,
-      "build",
-      "--compile",
-      ...(opts.bunTarget ? [`--target=${opts.bunTarget}`] : []),
-      opts.entry,
-      "--outfile",
-      opts.out,
-      ...externals.flatMap((name) => ["--external", name]),
-    ];
-    console.log(`build: ${bun.cmd} ${args.join(" ")}`);
-    return run(bun.cmd, args, { timeoutSec: 600, echo: true });
-  };
-  const first = await build([]);
-  if (first.ok) return first;
-  console.log(`build: retrying with ${BUN_EXTERNALS_IF_NEEDED.join(", ")} left external`);
-  await removeIfExists(opts.out);
-  return await build(BUN_EXTERNALS_IF_NEEDED);
+  const args = [
+    ...bun.prefix,
+    "build",
+    "--compile",
+    ...(opts.bunTarget ? [`--target=${opts.bunTarget}`] : []),
+    opts.entry,
+    "--outfile",
+    opts.out,
+  ];
+  console.log(`build: ${bun.cmd} ${args.join(" ")}`);
+  return await run(bun.cmd, args, { timeoutSec: 600, echo: true });
 }
 
 /**

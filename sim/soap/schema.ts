@@ -28,7 +28,7 @@ export function cleanForValidation(document: string): string {
 export async function createSchemaValidator(): Promise<SchemaValidator> {
   // Imported here, not at the top: the schema's text and libxml2 are loaded only when asked for.
   const { IMPORTED_SCHEMAS, MAIN_SCHEMA } = await import("../schema/mod.ts");
-  const { validateXML } = await import("xmllint-wasm");
+  const { validateXML } = await import("../schema/xmllint.ts");
   return {
     async validate(documents) {
       const perDocument: SchemaError[][] = documents.map(() => []);

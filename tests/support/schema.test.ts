@@ -3,7 +3,9 @@
  * it proves nothing. And the schema must be there: a checkout without it fails here, loudly.
  */
 import assert from "node:assert/strict";
-import { copyFile, mkdtemp, rm } from "node:fs/promises";
+import { Buffer } from "node:buffer";
+import { copyFile, mkdtemp, readFile, rm } from "node:fs/promises";
+import { gunzipSync } from "node:zlib";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -14,6 +16,7 @@ import {
   stripIllegalXmlChars,
   validateEnvelopes,
 } from "./schema.ts";
+import { EMBEDDED_WASM, PACKAGE_WASM } from "../../scripts/embed_xmllint.ts";
 
 const SCHEMA_DIR = fileURLToPath(new URL("../../sim/schema/", import.meta.url));
 
@@ -119,6 +122,15 @@ Deno.test("schema: a missing schema file fails the load with the file's name", a
   } finally {
     await rm(dir, { recursive: true });
   }
+});
+
+Deno.test("schema: the embedded xmllint is the installed xmllint-wasm's", async () => {
+  const embedded = gunzipSync(Buffer.from(await readFile(EMBEDDED_WASM, "utf8"), "base64"));
+  const installed = await readFile(PACKAGE_WASM);
+  assert.ok(
+    Buffer.compare(embedded, installed) === 0,
+    `${EMBEDDED_WASM} differs from ${PACKAGE_WASM}: run deno task embed:xmllint`,
+  );
 });
 
 Deno.test({

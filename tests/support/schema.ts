@@ -2,14 +2,14 @@
  * Validates whole SOAP envelopes (EWS requests and replies) against Microsoft's EWS schema, carried
  * in `sim/schema/` (the same embedded copy the simulator's `validateSchema` mode uses).
  *
- * libxml2 (compiled to wasm by `xmllint-wasm`) compiles the schema on every call, which costs a
+ * libxml2 (compiled to wasm, `sim/schema/xmllint.ts`, as the simulator uses it) compiles the schema on every call, which costs a
  * few hundred milliseconds, so validate documents in batches: collect the envelopes a test
  * produced and hand them all to one `validateEnvelopes` / `assertSchemaValid` call.
  *
  * A request that fails here is one that Exchange would answer with `ErrorSchemaValidation`.
  */
 import { fileURLToPath } from "node:url";
-import { validateXML } from "xmllint-wasm";
+import { validateXML } from "../../sim/schema/xmllint.ts";
 import type { SchemaFile } from "../../sim/schema/mod.ts";
 
 /** Namespace URIs shortened to the usual prefixes in error messages, for readability. */
@@ -147,7 +147,7 @@ export async function validateEnvelopes(docs: EnvelopeDoc[]): Promise<EnvelopeRe
     });
     output = result.rawOutput;
   } catch (e) {
-    // xmllint-wasm rejects when xmllint's exit code is not a validation failure. A malformed
+    // validateXML rejects when xmllint's exit code is not a validation failure. A malformed
     // document (exit code 1) still leaves per-document output worth reporting; a schema that does
     // not compile (5) or anything else is a real failure.
     const code = (e as { code?: unknown }).code;
