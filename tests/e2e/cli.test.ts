@@ -67,6 +67,48 @@ function getFolder(swapped: boolean): string {
     (swapped ? ids + shape : shape + ids) + "</m:GetFolder></s:Body></s:Envelope>";
 }
 
+/** `sim --validate` answers a swapped GetFolder with ErrorSchemaValidation, a valid one with NoError. */
+async function assertValidatingSimulator(target: Target): Promise<void> {
+  const sim = startUntil(target, ["sim", "--port", "0", "--validate"], /EWS URL: (\S+)/);
+  try {
+    const url = (await sim.started)[1];
+    const post = async (xml: string) => {
+      const response = await fetch(url, {
+        method: "POST",
+        body: xml,
+        headers: {
+          "Content-Type": "text/xml; charset=utf-8",
+          Authorization: `Basic ${btoa("alex@contoso.test:Demo-Pass-1")}`,
+        },
+      });
+      return { status: response.status, text: await response.text() };
+    };
+    const invalid = await post(getFolder(true));
+    assert.equal(invalid.status, 500, invalid.text);
+    assert.match(invalid.text, /ErrorSchemaValidation/);
+    const valid = await post(getFolder(false));
+    assert.equal(valid.status, 200, valid.text);
+    assert.match(valid.text, /<m:ResponseCode>NoError<\/m:ResponseCode>/);
+  } finally {
+    await sim.stop();
+  }
+}
+
+Deno.test("cli: `sim --validate` reads no files: the schema and xmllint are embedded", () =>
+  // Without read access (but .env), as a compiled binary has no sim/schema/ or node_modules.
+  assertValidatingSimulator({
+    name: "deno run, no read access",
+    command: Deno.execPath(),
+    args: [
+      "run",
+      "--no-prompt",
+      "--allow-net",
+      "--allow-env",
+      "--allow-read=.env",
+      `${REPO}mod.ts`,
+    ],
+  }));
+
 for (const target of TARGETS) {
   const run = (args: string[], env: Record<string, string> = {}) =>
     spawnSync(target.command, [...target.args, ...args], {
@@ -160,31 +202,7 @@ for (const target of TARGETS) {
   Deno.test({
     name: `cli (${target.name}): \`sim --validate\` rejects a schema-invalid request`,
     ignore: target.missing !== undefined,
-    async fn() {
-      const sim = startUntil(target, ["sim", "--port", "0", "--validate"], /EWS URL: (\S+)/);
-      try {
-        const url = (await sim.started)[1];
-        const post = async (xml: string) => {
-          const response = await fetch(url, {
-            method: "POST",
-            body: xml,
-            headers: {
-              "Content-Type": "text/xml; charset=utf-8",
-              Authorization: `Basic ${btoa("alex@contoso.test:Demo-Pass-1")}`,
-            },
-          });
-          return { status: response.status, text: await response.text() };
-        };
-        const invalid = await post(getFolder(true));
-        assert.equal(invalid.status, 500, invalid.text);
-        assert.match(invalid.text, /ErrorSchemaValidation/);
-        const valid = await post(getFolder(false));
-        assert.equal(valid.status, 200, valid.text);
-        assert.match(valid.text, /<m:ResponseCode>NoError<\/m:ResponseCode>/);
-      } finally {
-        await sim.stop();
-      }
-    },
+    fn: () => assertValidatingSimulator(target),
   });
 
   Deno.test({
