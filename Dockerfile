@@ -11,6 +11,7 @@
 # --- Build: the single binary, from the sources and the dependencies pinned in deno.lock. ---
 ARG DENO_VERSION=2.9.6
 FROM denoland/deno:debian-${DENO_VERSION} AS build
+USER root
 WORKDIR /src
 COPY package.json deno.json deno.lock ./
 RUN deno install --frozen
