@@ -169,6 +169,9 @@ for (const target of TARGETS) {
       const simOnly = run(["--validate"]);
       assert.equal(simOnly.status, 2);
       assert.match(simOnly.stderr, /^ews-mcp: --validate and --latency apply to the simulator/);
+      const badLatency = run(["sim", "--latency", "5x"]);
+      assert.equal(badLatency.status, 2);
+      assert.match(badLatency.stderr, /^ews-mcp: --latency needs a whole number of milliseconds/);
     },
   });
 
