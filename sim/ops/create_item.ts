@@ -14,7 +14,7 @@ import { type FolderTarget, itemIdAttrs, resolveFolder } from "./targets.ts";
 
 const ADDRESS = /^[^\s@]+@[^\s@]+$/;
 
-function recipients(message: XmlElement, path: string): EmailAddress[] {
+export function readRecipients(message: XmlElement, path: string): EmailAddress[] {
   return findAll(message, `${path}/t:Mailbox`).map((m) => {
     const emailAddress = find(m, "t:EmailAddress")?.text.trim() ?? "";
     if (!ADDRESS.test(emailAddress)) {
@@ -52,10 +52,10 @@ export function readMessage(message: XmlElement): NewMessage {
     body: body
       ? { type: body.attrs.BodyType === "HTML" ? "HTML" : "Text", content: body.text }
       : undefined,
-    to: recipients(message, "t:ToRecipients"),
-    cc: recipients(message, "t:CcRecipients"),
-    bcc: recipients(message, "t:BccRecipients"),
-    replyTo: recipients(message, "t:ReplyTo"),
+    to: readRecipients(message, "t:ToRecipients"),
+    cc: readRecipients(message, "t:CcRecipients"),
+    bcc: readRecipients(message, "t:BccRecipients"),
+    replyTo: readRecipients(message, "t:ReplyTo"),
     importance: (importance as Importance | undefined) ?? "Normal",
     sensitivity: (sensitivity as Sensitivity | undefined) ?? "Normal",
     categories: findAll(message, "t:Categories/t:String").map((s) => s.text),
