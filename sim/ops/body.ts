@@ -55,7 +55,7 @@ export function bodyText(body: MessageBody): string {
 
 /** Where quoted history starts in a reply or forward written by Outlook or a plain-text client. */
 const QUOTE_START =
-  /^(-{2,}\s*(Original Message|Forwarded message)\s*-{2,}|From: .+|On .+ wrote:|>.*)$/im;
+  /^(_{10,}|-{2,}\s*(Original Message|Forwarded message)\s*-{2,}|From: .+|On .+ wrote:|>.*)$/im;
 
 /**
  * What a message adds to its thread (EWS UniqueBody): the text its author wrote, without the

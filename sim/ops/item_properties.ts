@@ -59,7 +59,7 @@ const displayNames = (addresses: EmailAddress[]) =>
   addresses.map((a) => a.name ?? a.emailAddress).join("; ");
 const addressValue = (a: EmailAddress | undefined) => a && `${a.name ?? ""} <${a.emailAddress}>`;
 
-function conversationId(item: MessageItem, mailbox: Mailbox): string {
+export function conversationId(item: MessageItem, mailbox: Mailbox): string {
   return encodeId(
     "item",
     mailbox.address,
