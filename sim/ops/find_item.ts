@@ -16,8 +16,15 @@ import { compileRestriction, compileSortOrder } from "./restriction.ts";
 import { operationResponse, respond } from "./response.ts";
 import { resolveFolder } from "./targets.ts";
 
+/** MAPI properties clients search on by tag (restriction paths `extended:<tag>`). */
+const TAGGED: Record<string, (item: MessageItem) => PropertyValue> = {
+  // PidTagFlagStatus: 2 flagged, 1 complete, absent when not flagged.
+  "extended:0x1090": (item) =>
+    item.flag?.status === "Flagged" ? 2 : item.flag?.status === "Complete" ? 1 : undefined,
+};
+
 export function readItemProperty(item: MessageItem, uri: string): PropertyValue {
-  return ITEM_PROPERTY_BY_URI.get(uri)?.value?.(item);
+  return TAGGED[uri]?.(item) ?? ITEM_PROPERTY_BY_URI.get(uri)?.value?.(item);
 }
 
 export const findItem: OperationHandler = (request, context) => {

@@ -2,7 +2,8 @@
  * The AQS subset FindItem's `m:QueryString` understands here:
  * - words and "quoted phrases": each must occur in subject, body, sender or recipients;
  * - `subject:`, `body:`, `from:`, `to:`, `cc:`, `participants:` narrow a word to a field;
- * - `has:attachment` (or `hasattachment:true`), `isread:true|false`, `isflagged:true|false`;
+ * - `has:attachment` (or `hasattachment:true`), `isread:true|false`, `isflagged:true|false`,
+ *   `importance:high|normal|low`, `category:name`;
  * - `received:` / `sent:` with a date (that day), a comparison (`received>=2025-06-01`,
  *   `received:<2025-06-01`) or a range (`received:2025-06-01..2025-06-03`);
  * - `AND` is implied; `OR` and `NOT` (and `-word`) apply to the next term.
@@ -68,6 +69,11 @@ function term(field: string | undefined, value: string): Predicate<MessageItem> 
       return (i) => i.attachments.some((a) => !a.isInline) === bool;
     case "isread":
       return (i) => i.isRead === bool;
+    case "importance":
+      return (i) => i.importance.toLowerCase() === word;
+    case "category":
+    case "categories":
+      return (i) => i.categories.some((c) => c.toLowerCase() === word);
     case "isflagged":
       return (i) => (i.flag?.status === "Flagged") === bool;
     case "received":
