@@ -102,7 +102,7 @@ const day = (iso: string) => iso.slice(0, 10);
 /** The whole search as AQS (used when free text is involved). */
 function aqs(s: MessageSearch): string {
   const terms: string[] = [];
-  if (s.query) terms.push(`(${s.query})`);
+  if (s.query) terms.push(s.query);
   if (s.subject) terms.push(`subject:${aqsValue(s.subject)}`);
   if (s.sender) terms.push(`from:${aqsValue(s.sender)}`);
   if (s.recipients) terms.push(`participants:${aqsValue(s.recipients)}`);
@@ -114,6 +114,8 @@ function aqs(s: MessageSearch): string {
   if (s.hasAttachments !== undefined) terms.push(`hasattachment:${s.hasAttachments}`);
   if (s.importance) terms.push(`importance:${s.importance.toLowerCase()}`);
   for (const c of s.categories ?? []) terms.push(`category:${aqsValue(c)}`);
+  // The caller's query is grouped when filters are added, so its ORs stay inside it.
+  if (s.query && terms.length > 1) terms[0] = `(${s.query})`;
   return terms.join(" ");
 }
 

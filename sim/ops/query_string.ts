@@ -6,7 +6,8 @@
  *   `importance:high|normal|low`, `category:name`;
  * - `received:` / `sent:` with a date (that day), a comparison (`received>=2025-06-01`,
  *   `received:<2025-06-01`) or a range (`received:2025-06-01..2025-06-03`);
- * - `AND` is implied; `OR` and `NOT` (and `-word`) apply to the next term.
+ * - `AND` is implied; `OR` separates alternatives, `NOT` (and `-word`) negates the next term;
+ *   parentheses are accepted but do not group (AND binds tighter than OR throughout).
  * Matching is case-insensitive; anything else is treated as words, as Exchange's parser does
  * with what it does not recognise.
  */
@@ -95,7 +96,7 @@ function term(field: string | undefined, value: string): Predicate<MessageItem> 
 export function compileQueryString(query: string): Predicate<MessageItem> {
   // field:value, field>=value (comparisons written without a colon), "phrases" and words.
   const tokens = [
-    ...query.matchAll(/(-)?(?:(\w+)(:|(?=[<>=])))?(?:"([^"]*)"|(\S+))/g),
+    ...query.replace(/[()]/g, " ").matchAll(/(-)?(?:(\w+)(:|(?=[<>=])))?(?:"([^"]*)"|(\S+))/g),
   ];
   const clauses: Predicate<MessageItem>[][] = [[]];
   let negateNext = false;
