@@ -1,0 +1,71 @@
+import { z } from "zod";
+import { searchMessages } from "../../ews/ops/search.ts";
+import { messageSummary, summarize } from "../shapes.ts";
+import { defineTool, READ_ONLY, withMailbox, withTarget } from "../tool.ts";
+import { isoDate, toIso } from "./write_args.ts";
+
+const text = z.string().trim().max(255);
+
+export const searchEmails = defineTool({
+  name: "search_emails",
+  title: "Search emails",
+  description:
+    "Find messages in a folder (and subfolders) matching all filters given; `query` is Exchange " +
+    "AQS (`from:pat budget`). ISO dates. Paged via next_offset.",
+  input: withTarget({
+    folder: z.string().trim().max(512).default("inbox"),
+    include_subfolders: z.boolean().default(false),
+    subject: text.optional(),
+    sender: text.optional(),
+    recipients: text.optional(),
+    body_text: text.optional(),
+    received_after: isoDate.optional(),
+    received_before: isoDate.optional(),
+    unread: z.boolean().optional(),
+    flagged: z.boolean().optional(),
+    has_attachments: z.boolean().optional(),
+    importance: z.enum(["Low", "Normal", "High"]).optional(),
+    categories: z.array(text).max(10).optional(),
+    query: z.string().trim().max(1000).optional(),
+    sort_by: z.enum(["received", "sent", "subject", "from", "size"]).default("received"),
+    order: z.enum(["desc", "asc"]).default("desc"),
+    max_results: z.number().int().min(1).max(100).default(20),
+    offset: z.number().int().min(0).max(10_000).default(0),
+  }),
+  output: withMailbox({
+    total: z.number().int(),
+    offset: z.number().int(),
+    next_offset: z.number().int().optional(),
+    emails: z.array(messageSummary),
+  }),
+  annotations: READ_ONLY,
+  async handler(args, { client, mailbox }) {
+    const iso = (v: string | undefined) => (v ? toIso(v) : undefined);
+    const page = await searchMessages(client, mailbox, {
+      folder: args.folder,
+      includeSubfolders: args.include_subfolders,
+      subject: args.subject || undefined,
+      sender: args.sender || undefined,
+      recipients: args.recipients || undefined,
+      bodyText: args.body_text || undefined,
+      receivedAfter: iso(args.received_after),
+      receivedBefore: iso(args.received_before),
+      unread: args.unread,
+      flagged: args.flagged,
+      hasAttachments: args.has_attachments,
+      importance: args.importance,
+      categories: args.categories,
+      query: args.query || undefined,
+      sort: args.sort_by,
+      descending: args.order === "desc",
+      offset: args.offset,
+      maxResults: args.max_results,
+    });
+    return {
+      total: page.total,
+      offset: args.offset,
+      ...(page.nextOffset !== undefined ? { next_offset: page.nextOffset } : {}),
+      emails: page.messages.map((m) => summarize(m, 0)),
+    };
+  },
+});
