@@ -27,6 +27,8 @@ export interface SimulatorOptions {
   record?: boolean;
   /** Delay every reply by this many milliseconds. */
   latencyMs?: number;
+  /** Impersonated requests must carry a matching X-AnchorMailbox, as in Exchange Online. */
+  strictRouting?: boolean;
   /** Directory of envelope.xsd and friends (default: `shared/ews-schema` beside the repo). */
   schemaDir?: string;
 }
@@ -72,6 +74,7 @@ export function createSimulatorHandler(
     stats,
     faults,
     latencyMs: options.latencyMs ?? 0,
+    strictRouting: options.strictRouting,
     exchanges: options.record ? exchanges : undefined,
     validator: options.validateSchema
       ? () => validator ??= createSchemaValidator(options.schemaDir)

@@ -32,6 +32,8 @@ export const MESSAGE_TEXTS: Record<string, string> = {
     "This operation isn't supported on public folder items.",
   ErrorMoveCopyFailed: "The move or copy operation failed.",
   ErrorAttachmentNotFound: "The attachment could not be found.",
+  ErrorSendAsDenied:
+    "The user account which was used to submit this request does not have the right to send mail on behalf of the specified sending account.",
 };
 
 /** A failure of one item of a request, reported in its response message. */

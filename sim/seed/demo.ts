@@ -27,7 +27,7 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     email: "pat@contoso.test",
     password: "Demo-Pass-2",
     displayName: "Pat Kim",
-    role: "Project manager; has granted alex delegate access",
+    role: "Project manager; alex is its delegate (Editor on Inbox and Calendar, send on behalf)",
   },
   {
     email: "sales@contoso.test",

@@ -71,6 +71,7 @@ Deno.test({
       }]);
       assert.equal(result.pat_inbox[0], result.sent_subject);
       assert.deepEqual(result.pat_delegate_inbox, result.pat_inbox.slice(0, 3));
+      assert.equal(result.pat_delegate_root, "ErrorAccessDenied", "pat shared Inbox, not root");
       assert.equal(result.ceo_impersonation, "ErrorImpersonateUserDenied");
       assert.deepEqual(result.oof, { state: "Disabled", external_audience: "All" });
       assert.ok(sim.stats.connections >= 1);
