@@ -1,8 +1,16 @@
 /** Operation name (the request element's local name) → handler. */
+import { createAttachment, deleteAttachment, getAttachment } from "./attachments.ts";
 import type { OperationHandler } from "./context.ts";
 import { convertId } from "./convert_id.ts";
 import { createItem } from "./create_item.ts";
 import { findFolder } from "./find_folder.ts";
+import {
+  createFolder,
+  deleteFolder,
+  emptyFolder,
+  moveFolder,
+  updateFolder,
+} from "./folder_changes.ts";
 import { findItem } from "./find_item.ts";
 import { getFolder } from "./get_folder.ts";
 import { getItem } from "./get_item.ts";
@@ -19,6 +27,14 @@ export const OPERATIONS: ReadonlyMap<string, OperationHandler> = new Map([
   ["SetUserOofSettingsRequest", setUserOofSettings],
   ["ResolveNames", resolveNames],
   ["ConvertId", convertId],
+  ["GetAttachment", getAttachment],
+  ["CreateAttachment", createAttachment],
+  ["DeleteAttachment", deleteAttachment],
+  ["CreateFolder", createFolder],
+  ["UpdateFolder", updateFolder],
+  ["MoveFolder", moveFolder],
+  ["DeleteFolder", deleteFolder],
+  ["EmptyFolder", emptyFolder],
 ]);
 
 /** The name stats and recordings use: the OOF requests' element names end in "Request". */

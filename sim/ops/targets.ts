@@ -144,7 +144,7 @@ export function resolveItem(
 }
 
 function findItemTarget(element: XmlElement, context: OperationContext): ItemTarget {
-  if (element.name !== "ItemId") {
+  if (element.name !== "ItemId" && element.name !== "ParentItemId") {
     // Occurrence and recurring-master ids address calendar items, which this store has none of.
     throw new EwsError("ErrorItemNotFound");
   }
