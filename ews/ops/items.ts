@@ -5,6 +5,7 @@ import { distinguishedFolderId, type MailboxContext } from "../mailbox/context.t
 import { responseMessages, singleResponse } from "../soap/reply.ts";
 import type { BodyFormat, Message, MessagePage, OutgoingMessage } from "../types.ts";
 import { find, x, type XmlNode } from "../xml/mod.ts";
+import { attachmentsXml } from "./attachments.ts";
 import { resolveFolder } from "./folders.ts";
 import { readMessage } from "./read_item.ts";
 
@@ -201,6 +202,7 @@ export async function sendMessage(
           null,
           x("t:Subject", null, message.subject),
           x("t:Body", { BodyType: message.bodyFormat === "html" ? "HTML" : "Text" }, message.body),
+          attachmentsXml(message.attachments),
           message.importance && x("t:Importance", null, message.importance),
           recipients("t:ToRecipients", message.to),
           recipients("t:CcRecipients", message.cc),

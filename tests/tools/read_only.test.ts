@@ -9,8 +9,12 @@ Deno.test("read-only mode registers only read-only tools (flag or EWS_READ_ONLY)
     const h = await startHarness(options);
     try {
       assert.deepEqual(await names(h), [
+        "download_attachment",
+        "find_folder",
         "get_email_details",
+        "get_email_mime",
         "get_oof_settings",
+        "list_attachments",
         "list_folders",
         "read_emails",
       ]);
@@ -25,7 +29,9 @@ Deno.test("read-only mode registers only read-only tools (flag or EWS_READ_ONLY)
 });
 
 Deno.test("ENABLE_* switches areas off", async () => {
-  const h = await startHarness({ env: { ENABLE_OOF: "false", ENABLE_FOLDERS: "false" } });
+  const h = await startHarness({
+    env: { ENABLE_OOF: "false", ENABLE_FOLDERS: "false", ENABLE_ATTACHMENTS: "false" },
+  });
   try {
     assert.deepEqual(await names(h), ["get_email_details", "read_emails", "send_email"]);
   } finally {
@@ -37,7 +43,7 @@ Deno.test("every tool declares annotations and an output schema with `mailbox`",
   const h = await startHarness();
   try {
     const { tools } = await h.client.listTools();
-    assert.equal(tools.length, 6);
+    assert.equal(tools.length, 17);
     for (const tool of tools) {
       assert.equal(typeof tool.annotations?.readOnlyHint, "boolean", tool.name);
       assert.equal(typeof tool.annotations?.destructiveHint, "boolean", tool.name);
