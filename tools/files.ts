@@ -66,6 +66,14 @@ export class FileAccess {
     return !!this.settings.downloadDir;
   }
 
+  /** Checks a save path's form up front (before fetching what would be saved). */
+  checkSavePath(path: string): void {
+    if (!this.settings.downloadDir) {
+      throw refused("Saving files is off", "Set EWS_DOWNLOAD_DIR, or ask for the content inline.");
+    }
+    relativeSegments(path);
+  }
+
   /** Reads a regular file below the upload directory, at most `maxBytes`. */
   async readUpload(path: string): Promise<{ name: string; content: Uint8Array }> {
     const dir = this.settings.uploadDir;
@@ -83,11 +91,18 @@ export class FileAccess {
     if (!inside(root, real)) {
       throw refused(`${path} leads outside the upload directory (symlink); refused`);
     }
-    // O_NOFOLLOW: the checked path cannot be swapped for a symlink between check and open.
-    const handle = await open(real, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+    const notRegular = () => refused(`${path} is not a regular file (device, pipe or folder)`);
+    // Checked before opening: opening a pipe or some devices blocks or has side effects.
+    if (!(await lstat(real)).isFile()) throw notRegular();
+    // O_NOFOLLOW: the checked path cannot be swapped for a symlink between check and open;
+    // O_NONBLOCK: nor for a pipe that would hang the open.
+    const handle = await open(
+      real,
+      constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0),
+    );
     try {
       const info = await handle.stat();
-      if (!info.isFile()) throw refused(`${path} is not a regular file (device, pipe or folder)`);
+      if (!info.isFile()) throw notRegular();
       if (info.size > this.maxBytes) {
         throw refused(
           `${path} is ${info.size} bytes, over the ${this.maxBytes}-byte limit`,

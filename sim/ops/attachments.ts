@@ -5,7 +5,8 @@
  * item's change key, which the replies return as RootItemChangeKey.
  */
 import { find, x, type XmlElement } from "../../ews/xml/mod.ts";
-import type { FileAttachment } from "../store/types.ts";
+import type { Mailbox, NewMessage } from "../store/mailbox.ts";
+import type { FileAttachment, MessageItem } from "../store/types.ts";
 import {
   attachmentIdAttrs,
   attachmentSummary,
@@ -90,6 +91,42 @@ function readFileAttachment(element: XmlElement, now: Date): FileAttachment {
   };
 }
 
+/**
+ * An item attachment holding `message`: built like a stored message (ids, dates), then taken out
+ * of the store, since it lives only inside the attachment.
+ */
+function detachedAttachment(
+  mailbox: Mailbox,
+  parent: MessageItem,
+  name: string | undefined,
+  message: NewMessage,
+  isInline = false,
+): FileAttachment {
+  const attached = mailbox.addMessage(parent.folderKey, message);
+  mailbox.items.delete(attached.key);
+  return {
+    key: newAttachmentKey(),
+    name: name ?? attached.subject,
+    contentType: "message/rfc822",
+    content: renderMime(attached),
+    isInline,
+    lastModified: attached.dateTimeReceived,
+    item: attached,
+  };
+}
+
+/** Attaches a message to an item (for seeding; clients use CreateAttachment). */
+export function attachMessage(
+  mailbox: Mailbox,
+  parent: MessageItem,
+  message: NewMessage,
+  name?: string,
+): FileAttachment {
+  const attachment = detachedAttachment(mailbox, parent, name, message);
+  parent.attachments.push(attachment);
+  return attachment;
+}
+
 export const createAttachment: OperationHandler = (request, context) => {
   const parent = find(request, "m:ParentItemId");
   const attachments = find(request, "m:Attachments")?.children ?? [];
@@ -106,23 +143,13 @@ export const createAttachment: OperationHandler = (request, context) => {
         } else if (element.name === "ItemAttachment") {
           const message = element.children.find((c) => c.name === "Message" || c.name === "Item");
           if (!message) throw new EwsError("ErrorMissingItemForCreateItemAttachment");
-          // Built like a stored message (ids, dates), then taken out of the store: it lives
-          // only inside the attachment.
-          const attached = mailbox.addMessage(item.folderKey, {
-            ...readMessage(message),
-            isRead: true,
-            received: now,
-          });
-          mailbox.items.delete(attached.key);
-          attachment = {
-            key: newAttachmentKey(),
-            name: find(element, "t:Name")?.text ?? attached.subject,
-            contentType: "message/rfc822",
-            content: renderMime(attached),
-            isInline: parseBoolean(find(element, "t:IsInline")?.text) ?? false,
-            lastModified: now,
-            item: attached,
-          };
+          attachment = detachedAttachment(
+            mailbox,
+            item,
+            find(element, "t:Name")?.text,
+            { ...readMessage(message), isRead: true, received: now },
+            parseBoolean(find(element, "t:IsInline")?.text) ?? false,
+          );
         } else {
           throw new EwsError(
             "ErrorInvalidRequest",

@@ -44,12 +44,7 @@ export const downloadAttachment = defineTool({
   // Never changes the mailbox; saving writes only new files in the configured directory.
   annotations: READ_ONLY,
   async handler(args, { client, mailbox, files = NO_FILE_ACCESS }) {
-    if (args.save_to_file && !files.canSave) {
-      throw new EwsError("Saving files is off", {
-        kind: "invalid_input",
-        hint: "Set EWS_DOWNLOAD_DIR, or call again without save_to_file.",
-      });
-    }
+    if (args.save_to_file) files.checkSavePath(args.file_name ?? "check");
     const got = await getAttachment(client, mailbox, args.attachment_id);
     const base = { attachment_id: args.attachment_id, name: got.name, kind: got.kind };
     if (got.kind === "item") {

@@ -27,12 +27,7 @@ export const getEmailMime = defineTool({
   }),
   annotations: READ_ONLY,
   async handler(args, { client, mailbox, files = NO_FILE_ACCESS }) {
-    if (args.save_to_file && !files.canSave) {
-      throw new EwsError("Saving files is off", {
-        kind: "invalid_input",
-        hint: "Set EWS_DOWNLOAD_DIR, or call again without save_to_file.",
-      });
-    }
+    if (args.save_to_file) files.checkSavePath(args.file_name ?? "check");
     const { subject, mime } = await getMime(client, mailbox, args.email_id);
     const base = { email_id: args.email_id, size: mime.length };
     if (args.save_to_file) {
