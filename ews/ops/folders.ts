@@ -178,7 +178,7 @@ export async function resolveFolderRef(
   const folders = await findFolders(client, ctx, distinguishedFolderId(ctx, base));
   for (const [match, path] of relativePaths(folders)) {
     if (path.join("/").toLowerCase() !== wanted) continue;
-    const full = anchor ? [ref.segments[0], ...path] : path;
+    const full = anchor ? [WELL_KNOWN_DISPLAY[anchor] ?? ref.segments[0], ...path] : path;
     return {
       xml: x("t:FolderId", { Id: match.id }),
       id: match.id,
