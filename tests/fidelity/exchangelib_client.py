@@ -20,6 +20,7 @@ from exchangelib import (
     Mailbox,
     Message,
 )
+from exchangelib.attachments import FileAttachment, ItemAttachment
 from exchangelib.folders import Inbox, Root
 from exchangelib.protocol import BaseProtocol, FaultTolerance
 
@@ -72,6 +73,22 @@ def main():
     ).send_and_save()
     out["sent_subject"] = subject
     out["sent_copy"] = alex.sent.filter(subject=subject).count()
+
+    # Attachments: exchangelib adds a file and an attached message to a draft (CreateAttachment),
+    # reads them back (GetItem, GetAttachment), removes one (DeleteAttachment) and reads MIME.
+    draft = Message(account=alex, folder=alex.drafts, subject="Fidelity attachments", body="Draft")
+    draft.save()
+    draft.attach(FileAttachment(name="hello.txt", content=b"Hello from exchangelib"))
+    draft.attach(ItemAttachment(name="Inner", item=Message(account=alex, subject="Inner message", body="Inner body")))
+    fetched = alex.drafts.get(id=draft.id)
+    by_name = {a.name: a for a in fetched.attachments}
+    out["attachments"] = sorted((a.name, type(a).__name__) for a in fetched.attachments)
+    out["attachment_content"] = by_name["hello.txt"].content.decode()
+    out["attached_subject"] = by_name["Inner"].item.subject
+    fetched.detach(by_name["hello.txt"])
+    out["after_detach"] = [a.name for a in alex.drafts.get(id=draft.id).attachments]
+    mime = alex.drafts.get(id=draft.id).mime_content
+    out["mime_has_rfc822"] = b"message/rfc822" in mime
 
     oof = alex.oof_settings
     out["oof"] = {"state": oof.state, "external_audience": oof.external_audience}
