@@ -13,6 +13,7 @@ import type { Logger } from "./ews/log.ts";
 import { MailboxResolver } from "./ews/mailbox/resolver.ts";
 import { HttpTransport } from "./ews/transport.ts";
 import { createMcpServerFactory } from "./server/mcp.ts";
+import { FileAccess } from "./tools/files.ts";
 import { selectTools } from "./tools/registry.ts";
 import type { ToolDefinition } from "./tools/tool.ts";
 import type { ToolRuntime } from "./tools/runner.ts";
@@ -51,7 +52,13 @@ export function createApp(config: Config, logger: Logger): App {
     toStderr: config.logLevel === "DEBUG",
   });
   const tools = selectTools({ enabledAreas: config.enabledAreas, readOnly: config.readOnly });
-  const runtime: ToolRuntime = { client, resolver, audit, logger };
+  const runtime: ToolRuntime = {
+    client,
+    resolver,
+    audit,
+    logger,
+    files: new FileAccess(config.files),
+  };
   return {
     tools,
     runtime,

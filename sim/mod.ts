@@ -30,6 +30,8 @@ export interface SimulatorOptions {
   record?: boolean;
   /** Delay every reply by this many milliseconds. */
   latencyMs?: number;
+  /** Impersonated requests must carry a matching X-AnchorMailbox, as in Exchange Online. */
+  strictRouting?: boolean;
 }
 
 /** Fault injection and reset controls, shared by the in-process handler and the server. */
@@ -73,6 +75,7 @@ export function createSimulatorHandler(
     stats,
     faults,
     latencyMs: options.latencyMs ?? 0,
+    strictRouting: options.strictRouting,
     exchanges: options.record ? exchanges : undefined,
     validator: options.validateSchema ? () => validator ??= createSchemaValidator() : undefined,
   });

@@ -9,6 +9,7 @@ import { EwsError } from "../ews/errors.ts";
 import type { Logger } from "../ews/log.ts";
 import { explainMailboxError } from "../ews/mailbox/errors.ts";
 import type { MailboxResolver } from "../ews/mailbox/resolver.ts";
+import type { FileAccess } from "./files.ts";
 import type { ToolDefinition } from "./tool.ts";
 
 export interface ToolRuntime {
@@ -16,6 +17,8 @@ export interface ToolRuntime {
   resolver: MailboxResolver;
   audit: AuditLog;
   logger: Logger;
+  /** Confined local file access for attachment tools; absent: off. */
+  files?: FileAccess;
 }
 
 export type ToolOutcome =
@@ -39,7 +42,7 @@ export async function runTool(
     access = mailbox.access;
     let result;
     try {
-      result = await tool.handler(args, { client: runtime.client, mailbox });
+      result = await tool.handler(args, { client: runtime.client, mailbox, files: runtime.files });
     } catch (error) {
       throw explainMailboxError(
         error,

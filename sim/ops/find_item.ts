@@ -38,7 +38,7 @@ export const findItem: OperationHandler = (request, context) => {
   const messages = folderElements.map((folderElement: XmlElement) =>
     respond("m:FindItemResponseMessage", () => {
       const shape = parseItemShape(find(request, "m:ItemShape"), true);
-      const { mailbox, folder } = resolveFolder(folderElement, context);
+      const { mailbox, folder } = resolveFolder(folderElement, context, "read");
       if (traversal === "Deep") {
         throw new EwsError(
           "ErrorInvalidOperation",

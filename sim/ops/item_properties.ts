@@ -8,6 +8,7 @@ import { encodeId } from "../store/ids.ts";
 import type { Mailbox } from "../store/mailbox.ts";
 import { messageSize } from "../store/mailbox.ts";
 import type { EmailAddress, MessageItem } from "../store/types.ts";
+import { attachmentSummary } from "./attachment_targets.ts";
 import { bodyText, convertBody, uniqueBody } from "./body.ts";
 import { renderMime, toBase64 } from "./mime.ts";
 import { ewsDate } from "./response.ts";
@@ -20,6 +21,8 @@ export interface ItemRenderEnv {
   bodyType: BodyTypeRequest;
   /** `t:UniqueBodyType` of the shape; the body type applies when absent. */
   uniqueBodyType?: BodyTypeRequest;
+  /** Set when rendering an attached message: its store item and attachment path. */
+  attachedTo?: { root: MessageItem; path: string[] };
 }
 
 /** A value restrictions and sort orders compare. */
@@ -117,31 +120,18 @@ export const ITEM_PROPERTIES: readonly ItemProperty[] = [
     const body = convertBody(item.body, env.bodyType);
     return x("t:Body", { BodyType: body.type, IsTruncated: "false" }, body.content);
   }, (item) => bodyText(item.body)),
-  rich("item:Attachments", true, (item, env) =>
-    item.attachments.length
+  rich("item:Attachments", true, (item, env) => {
+    // Inside an attached message, ids continue the attachment path from the store item.
+    const root = env.attachedTo?.root ?? item;
+    const prefix = env.attachedTo?.path ?? [];
+    return item.attachments.length
       ? x(
         "t:Attachments",
         null,
-        ...item.attachments.map((a) =>
-          x(
-            "t:FileAttachment",
-            null,
-            x("t:AttachmentId", {
-              Id: encodeId("attachment", env.mailbox.address, `${item.key}/${a.key}`),
-              RootItemId: itemIdAttrs(env.mailbox, item).Id,
-              RootItemChangeKey: itemIdAttrs(env.mailbox, item).ChangeKey,
-            }),
-            x("t:Name", null, a.name),
-            x("t:ContentType", null, a.contentType),
-            a.contentId && x("t:ContentId", null, a.contentId),
-            x("t:Size", null, String(a.content.length)),
-            x("t:LastModifiedTime", null, ewsDate(a.lastModified).slice(0, -1)),
-            x("t:IsInline", null, String(a.isInline)),
-            x("t:IsContactPhoto", null, "false"),
-          )
-        ),
+        ...item.attachments.map((a) => attachmentSummary(env.mailbox, root, [...prefix, a.key], a)),
       )
-      : undefined),
+      : undefined;
+  }),
   simple(
     "item:DateTimeReceived",
     true,

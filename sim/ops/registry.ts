@@ -1,4 +1,5 @@
 /** Operation name (the request element's local name) → handler. */
+import { createAttachment, deleteAttachment, getAttachment } from "./attachments.ts";
 import type { OperationHandler } from "./context.ts";
 import { convertId } from "./convert_id.ts";
 import { deleteItem } from "./delete_item.ts";
@@ -9,6 +10,13 @@ import { syncFolderItems } from "./sync_folder_items.ts";
 import { updateItem } from "./update_item.ts";
 import { createItem } from "./create_item.ts";
 import { findFolder } from "./find_folder.ts";
+import {
+  createFolder,
+  deleteFolder,
+  emptyFolder,
+  moveFolder,
+  updateFolder,
+} from "./folder_changes.ts";
 import { findItem } from "./find_item.ts";
 import { getFolder } from "./get_folder.ts";
 import { getConversationItems } from "./get_conversation_items.ts";
@@ -34,6 +42,14 @@ export const OPERATIONS: ReadonlyMap<string, OperationHandler> = new Map([
   ["SetUserOofSettingsRequest", setUserOofSettings],
   ["ResolveNames", resolveNames],
   ["ConvertId", convertId],
+  ["GetAttachment", getAttachment],
+  ["CreateAttachment", createAttachment],
+  ["DeleteAttachment", deleteAttachment],
+  ["CreateFolder", createFolder],
+  ["UpdateFolder", updateFolder],
+  ["MoveFolder", moveFolder],
+  ["DeleteFolder", deleteFolder],
+  ["EmptyFolder", emptyFolder],
 ]);
 
 /** The name stats and recordings use: the OOF requests' element names end in "Request". */

@@ -32,6 +32,8 @@ export interface AppState {
   exchanges?: RecordedExchange[];
   validator?: () => Promise<SchemaValidator>;
   authenticators?: readonly Authenticator[];
+  /** See EndpointOptions.strictRouting. */
+  strictRouting?: boolean;
 }
 
 type Env = { Bindings: { connection: ConnectionInfo }; Variables: { account: Mailbox } };
@@ -79,6 +81,8 @@ export function createApp(state: AppState): Hono<Env> {
     const request = await c.req.text();
     const reply = await handleSoap(state.organisation, account, request, {
       validator: state.validator,
+      anchorMailbox: c.req.header("x-anchormailbox"),
+      strictRouting: state.strictRouting,
       injectFault: (r) => state.faults.next(r),
     });
     if (reply.operation) state.stats.operation(reply.operation);

@@ -24,6 +24,13 @@ export interface SoapReply {
 
 export interface EndpointOptions {
   validator?: () => Promise<SchemaValidator>;
+  /** The request's `X-AnchorMailbox` HTTP header. */
+  anchorMailbox?: string;
+  /**
+   * Strict routing, as Exchange Online: an impersonated request must carry X-AnchorMailbox naming
+   * the impersonated mailbox, or it fails (on-premises servers proxy it anyway).
+   */
+  strictRouting?: boolean;
   /** Consulted once the operation is known; a fault returned replaces the reply. */
   injectFault?: (request: { operation: string; account: string }) => InjectedFault | undefined;
 }
@@ -41,6 +48,7 @@ function resolveActingAs(
   organisation: Organisation,
   caller: Mailbox,
   headers: RequestHeaders,
+  options: EndpointOptions,
 ): Mailbox {
   const target = headers.impersonation;
   if (!target) return caller;
@@ -50,8 +58,15 @@ function resolveActingAs(
     ? organisation.account(target.value)
     : organisation.mailbox(target.value);
   if (!mailbox) throw new SoapFault("ErrorNonExistentMailbox");
-  if (mailbox !== caller && !organisation.mayImpersonate(caller.address, mailbox.address)) {
+  // Impersonation needs the role even for the caller's own mailbox, as in Exchange.
+  if (!organisation.mayImpersonate(caller.address, mailbox.address)) {
     throw new SoapFault("ErrorImpersonateUserDenied");
+  }
+  if (options.strictRouting && options.anchorMailbox?.trim().toLowerCase() !== mailbox.address) {
+    throw new SoapFault(
+      "ErrorImpersonationFailed",
+      "Impersonation failed: the X-AnchorMailbox header must name the impersonated mailbox.",
+    );
   }
   return mailbox;
 }
@@ -115,7 +130,7 @@ export async function handleSoap(
     );
   }
   try {
-    const actingAs = resolveActingAs(organisation, caller, headers);
+    const actingAs = resolveActingAs(organisation, caller, headers, options);
     const injected = options.injectFault?.({ operation, account: caller.address });
     if (injected) return { ...injectedReply(injected), operation };
     const context: OperationContext = {

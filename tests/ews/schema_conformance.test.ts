@@ -7,12 +7,17 @@ import assert from "node:assert/strict";
 import { startHarness } from "../support/harness.ts";
 import { assertSchemaValid } from "../support/schema.ts";
 
-/** Runs every tool once; OOF of another mailbox needs full access, which a delegate lacks. */
+/**
+ * Runs every tool once. A delegate (Editor on Inbox and Calendar only) works in the other
+ * mailbox's Inbox; OOF of another mailbox needs full access, which a delegate lacks.
+ */
 async function exerciseEveryTool(
   h: Awaited<ReturnType<typeof startHarness>>,
   other: string,
-  oofOther = true,
+  delegate = false,
 ) {
+  const oofOther = !delegate;
+  const otherFolder = delegate ? "inbox" : "sentitems";
   const results = [];
   const list = await h.call("read_emails", {
     max_results: 5,
@@ -24,7 +29,7 @@ async function exerciseEveryTool(
     await h.call("get_email_details", { email_id: list.data.emails[0].id, body_format: "html" }),
   );
   results.push(
-    await h.call("read_emails", { target_mailbox: other, folder: "sentitems" }),
+    await h.call("read_emails", { target_mailbox: other, folder: otherFolder }),
   );
   results.push(
     await h.call("send_email", {
@@ -37,7 +42,12 @@ async function exerciseEveryTool(
       importance: "Low",
     }),
   );
-  results.push(await h.call("list_folders", { target_mailbox: other }));
+  results.push(
+    await h.call("list_folders", {
+      target_mailbox: other,
+      ...(delegate ? { parent_folder: "inbox" } : {}),
+    }),
+  );
   results.push(await h.call("get_oof_settings", oofOther ? { target_mailbox: other } : {}));
   results.push(
     await h.call("set_oof_settings", {
@@ -79,7 +89,7 @@ Deno.test({
       env: { EWS_IMPERSONATION_TYPE: "delegate" },
     });
     try {
-      await exerciseEveryTool(h, "pat@contoso.test", false);
+      await exerciseEveryTool(h, "pat@contoso.test", true);
     } finally {
       await h.close();
     }

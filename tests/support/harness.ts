@@ -39,6 +39,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const sim = await startSimulator({
     validateSchema: options.validateSchema,
     record: options.record,
+    strictRouting: true,
   });
   const alex = DEMO_ACCOUNTS[0];
   const config = loadConfig({

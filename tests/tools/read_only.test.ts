@@ -9,11 +9,15 @@ Deno.test("read-only mode registers only read-only tools (flag or EWS_READ_ONLY)
     const h = await startHarness(options);
     try {
       assert.deepEqual(await names(h), [
+        "download_attachment",
+        "find_folder",
         "get_changes",
         "get_conversation",
         "get_email_details",
+        "get_email_mime",
         "get_emails_bulk",
         "get_oof_settings",
+        "list_attachments",
         "list_folders",
         "read_emails",
         "search_emails",
@@ -29,7 +33,9 @@ Deno.test("read-only mode registers only read-only tools (flag or EWS_READ_ONLY)
 });
 
 Deno.test("ENABLE_* switches areas off", async () => {
-  const h = await startHarness({ env: { ENABLE_OOF: "false", ENABLE_FOLDERS: "false" } });
+  const h = await startHarness({
+    env: { ENABLE_OOF: "false", ENABLE_FOLDERS: "false", ENABLE_ATTACHMENTS: "false" },
+  });
   try {
     assert.deepEqual(await names(h), [
       "copy_email",
@@ -59,7 +65,7 @@ Deno.test("every tool declares annotations and an output schema with `mailbox`",
   const h = await startHarness();
   try {
     const { tools } = await h.client.listTools();
-    assert.equal(tools.length, 20);
+    assert.equal(tools.length, 31);
     for (const tool of tools) {
       assert.equal(typeof tool.annotations?.readOnlyHint, "boolean", tool.name);
       assert.equal(typeof tool.annotations?.destructiveHint, "boolean", tool.name);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { sendMessage } from "../../ews/ops/items.ts";
+import { attachmentFingerprint, attachmentsInput, loadAttachments } from "../attachments/input.ts";
 import { sendOnce } from "../idempotency.ts";
 import { defineTool, withMailbox, withTarget } from "../tool.ts";
 
@@ -10,7 +11,14 @@ const addressList = (what: string) =>
 const resultShape = {
   sent: z.literal(true),
   recipients: z.number().int().describe("How many addresses the message went to."),
-  saved_to: z.literal("sentitems").describe("Where the sent copy was saved."),
+  saved_to: z.literal("sentitems").describe(
+    "Where the sent copy was saved (the service account's own when on_behalf_of is set).",
+  ),
+  on_behalf_of: z.string().optional().describe(
+    "Delegate access: sent by the service account on behalf of this mailbox (From), itself " +
+      "named as Sender.",
+  ),
+  attachments: z.number().int().optional().describe("How many files were attached."),
   duplicate: z.boolean().describe(
     "True when this idempotency_key was already sent: nothing was sent again.",
   ),
@@ -20,7 +28,7 @@ export const sendEmail = defineTool({
   name: "send_email",
   title: "Send email",
   description:
-    "Send an email from the mailbox (to, cc, bcc; plain text or HTML body; importance). A copy " +
+    "Send an email from the mailbox (to, cc, bcc; text or HTML body; importance; attachments). A copy " +
     "is saved in Sent Items. Pass an idempotency_key when you might retry: a repeated call with " +
     "the same key does not send again. Confirm recipients and content with the user first.",
   input: withTarget({
@@ -31,6 +39,7 @@ export const sendEmail = defineTool({
     body: z.string().max(4_000_000).describe("Message body."),
     body_format: z.enum(["text", "html"]).default("text").describe("Whether body is text or HTML."),
     importance: z.enum(["Low", "Normal", "High"]).default("Normal"),
+    attachments: attachmentsInput.optional(),
     idempotency_key: z.string().trim().min(1).max(200).optional().describe(
       "Any unique string for this message; retries with the same key are not sent twice.",
     ),
@@ -42,7 +51,9 @@ export const sendEmail = defineTool({
     idempotentHint: false,
     openWorldHint: true,
   },
-  handler(args, { client, mailbox }) {
+  async handler(args, { client, mailbox, files }) {
+    // Files are read before anything is sent: a missing file fails the call, sends nothing.
+    const attachments = await loadAttachments(args.attachments, files);
     const message = {
       to: args.to,
       cc: args.cc,
@@ -52,15 +63,22 @@ export const sendEmail = defineTool({
       bodyFormat: args.body_format,
       importance: args.importance,
     };
-    return sendOnce(
-      { mailbox: mailbox.mailbox, key: args.idempotency_key, content: message },
+    const onBehalf = mailbox.access === "delegate";
+    return await sendOnce(
+      {
+        mailbox: mailbox.mailbox,
+        key: args.idempotency_key,
+        content: { ...message, attachments: attachmentFingerprint(attachments) },
+      },
       async () => {
-        await sendMessage(client, mailbox, message);
+        await sendMessage(client, mailbox, { ...message, attachments });
         return {
           sent: true as const,
           recipients: new Set([...args.to, ...args.cc, ...args.bcc].map((a) => a.toLowerCase()))
             .size,
           saved_to: "sentitems" as const,
+          ...(onBehalf ? { on_behalf_of: mailbox.mailbox } : {}),
+          ...(attachments.length ? { attachments: attachments.length } : {}),
         };
       },
     );

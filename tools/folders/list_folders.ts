@@ -6,8 +6,10 @@ import { defineTool, READ_ONLY, withMailbox, withTarget } from "../tool.ts";
 const folderEntry = z.object({
   id: z.string().describe("Folder id; usable as `folder` in read_emails."),
   name: z.string(),
-  path: z.string().describe("Display path from the top of the mailbox, e.g. Inbox/Projects."),
-  depth: z.number().int().describe("0 for top-level folders."),
+  path: z.string().describe(
+    "Full path from the top of the mailbox (Inbox/Projects); any `folder` argument accepts it.",
+  ),
+  depth: z.number().int().describe("0 for the root's direct subfolders."),
   parent_id: z.string().optional(),
   well_known_name: z.string().optional().describe("inbox, sentitems… for special folders."),
   folder_class: z.string().optional(),
@@ -39,11 +41,11 @@ export const listFoldersTool = defineTool({
   }),
   annotations: READ_ONLY,
   async handler(args, { client, mailbox }) {
-    const { root, folders } = await listFolders(client, mailbox, args.parent_folder);
-    const visible = args.mail_only
-      ? folders.filter((f) => !f.folderClass || f.folderClass.startsWith("IPF.Note"))
-      : folders;
-    const entries = treeOrder(root, visible);
+    const { root, folders, rootPath } = await listFolders(client, mailbox, args.parent_folder);
+    // Paths come from the whole tree, so a mail folder below a filtered-out one keeps its path.
+    const entries = treeOrder(root, folders, rootPath).filter((f) =>
+      !args.mail_only || !f.folder_class || f.folder_class.startsWith("IPF.Note")
+    );
     return {
       root: { id: root.id, name: root.displayName },
       total_folders: entries.length,
@@ -52,8 +54,15 @@ export const listFoldersTool = defineTool({
   },
 });
 
-/** Orders folders depth-first below the root, with display paths and depths. */
-function treeOrder(root: Folder, folders: Folder[]): z.infer<typeof folderEntry>[] {
+/**
+ * Orders folders depth-first below the root, with depths and full display paths (below the
+ * root's own path, so they are the paths every tool accepts).
+ */
+function treeOrder(
+  root: Folder,
+  folders: Folder[],
+  rootPath: string,
+): z.infer<typeof folderEntry>[] {
   const children = new Map<string, Folder[]>();
   for (const folder of folders) {
     const list = children.get(folder.parentId ?? "") ?? [];
@@ -82,14 +91,6 @@ function treeOrder(root: Folder, folders: Folder[]): z.infer<typeof folderEntry>
       visit(f.id, path, depth + 1);
     }
   };
-  visit(root.id, "", 0);
-  // Folders whose parent was filtered out (mail_only) still appear, at the top level.
-  const seen = new Set(out.map((f) => f.id));
-  for (const f of folders) {
-    if (!seen.has(f.id)) {
-      seen.add(f.id);
-      visit(f.parentId ?? "", "", 0);
-    }
-  }
+  visit(root.id, rootPath, 0);
   return out;
 }
