@@ -18,8 +18,7 @@ export const searchEmails = defineTool({
   name: "search_emails",
   title: "Search emails",
   description:
-    "Find messages in a folder (and subfolders) matching all filters given; `query` is Exchange " +
-    "AQS (`from:pat budget`). ISO dates. Paged via next_offset.",
+    "Find messages matching all filters given (ISO dates) in a folder, optionally with its subfolders; `query` takes Exchange AQS. Paged.",
   input: withTarget({
     folder: z.string().trim().max(512).default("inbox"),
     include_subfolders: z.boolean().default(false),
