@@ -38,8 +38,12 @@ export function fieldPath(element: XmlElement | undefined): string {
     return `${element.attrs.FieldURI}[${element.attrs.FieldIndex}]`;
   }
   const a = element.attrs;
+  // Tags may be written in hex or decimal; one spelling keeps the table simple.
+  const tag = a.PropertyTag !== undefined && !Number.isNaN(Number(a.PropertyTag))
+    ? `0x${Number(a.PropertyTag).toString(16).padStart(4, "0")}`
+    : a.PropertyTag;
   return `extended:${a.DistinguishedPropertySetId ?? a.PropertySetId ?? ""}:${
-    a.PropertyTag ?? a.PropertyName ?? a.PropertyId ?? ""
+    tag ?? a.PropertyName ?? a.PropertyId ?? ""
   }:${a.PropertyType ?? ""}`;
 }
 
@@ -102,6 +106,20 @@ const flagField: FieldRule<MessageItem> = {
   delete: (item) => item.flag = undefined,
 };
 
+/** PidTagFlagStatus, which clients without `item:Flag` (exchangelib) set as a MAPI property. */
+const flagStatusProperty: FieldRule<MessageItem> = {
+  set(item, value) {
+    const status = Number(find(value, "t:ExtendedProperty/t:Value")?.text);
+    if (![0, 1, 2].includes(status)) {
+      throw new EwsError("ErrorInvalidRequest", "PidTagFlagStatus must be 0, 1 or 2.");
+    }
+    item.flag = status === 0
+      ? undefined
+      : { ...item.flag, status: status === 2 ? "Flagged" : "Complete" };
+  },
+  delete: (item) => item.flag = undefined,
+};
+
 export const MESSAGE_FIELDS: ReadonlyMap<string, FieldRule<MessageItem>> = new Map<
   string,
   FieldRule<MessageItem>
@@ -149,6 +167,7 @@ export const MESSAGE_FIELDS: ReadonlyMap<string, FieldRule<MessageItem>> = new M
     delete: (item) => item.categories = [],
   }],
   ["item:Flag", flagField],
+  ["extended::0x1090:Integer", flagStatusProperty],
   ["item:InReplyTo", {
     set: (item, value) => item.inReplyTo = required(value, "InReplyTo"),
     delete: (item) => item.inReplyTo = undefined,

@@ -271,3 +271,61 @@ Deno.test("QueryString: words, fields, has:attachment, received ranges, OR and N
     assert.ok(!(await query("NOT subject:firewall")).includes(FIREWALL));
     assert.deepEqual(await query('"keep the change log"'), [FIREWALL]);
   }));
+
+Deno.test("FindItem refuses UniqueBody (GetItem only) and Deep traversal (not in the schema)", () =>
+  withValidatedSimulator(async (sim) => {
+    const [unique] = messages(
+      await call(
+        sim,
+        findItem(folderId("inbox"), { shape: "IdOnly", properties: ["item:UniqueBody"] }),
+      ),
+    );
+    assert.equal(responseCode(unique), "ErrorInvalidPropertyRequest");
+    const deep = findItem(folderId("inbox"));
+    (deep as { attrs: Record<string, string> }).attrs.Traversal = "Deep";
+    // ItemQueryTraversalType has no Deep: Exchange fails the request before running it.
+    const reply = await call(sim, deep);
+    assert.equal(reply.status, 500);
+    assert.equal(find(reply.body, "faultcode")?.text, "a:ErrorSchemaValidation");
+  }));
+
+Deno.test("GetItem UniqueBody of a received reply is the text above the quote, in the type asked", () =>
+  withValidatedSimulator(async (sim) => {
+    const id = await inboxItem(sim, FIREWALL);
+    await call(sim, respondTo("ReplyToItem", id, "SendOnly"));
+    const [ceoInbox] = messages(
+      await call(sim, findItem(folderId("inbox")), {
+        as: { user: "ceo@contoso.test", password: "Demo-Pass-4" },
+      }),
+    );
+    const [got] = messages(
+      await call(
+        sim,
+        x(
+          "m:GetItem",
+          null,
+          x(
+            "m:ItemShape",
+            null,
+            x("t:BaseShape", null, "IdOnly"),
+            x("t:BodyType", null, "Text"),
+            x("t:UniqueBodyType", null, "HTML"),
+            x(
+              "t:AdditionalProperties",
+              null,
+              x("t:FieldURI", { FieldURI: "item:Body" }),
+              x("t:FieldURI", { FieldURI: "item:UniqueBody" }),
+            ),
+          ),
+          x("m:ItemIds", null, x("t:ItemId", { Id: itemIds(ceoInbox)[0] })),
+        ),
+        { as: { user: "ceo@contoso.test", password: "Demo-Pass-4" } },
+      ),
+    );
+    const item = find(got, "m:Items/t:Message")!;
+    assert.match(find(item, "t:Body")!.text, /Thanks, noted\.[\s\S]*Approved for Saturday/);
+    const unique = find(item, "t:UniqueBody")!;
+    assert.equal(unique.attrs.BodyType, "HTML");
+    assert.match(unique.text, /Thanks, noted\./);
+    assert.doesNotMatch(unique.text, /Approved/);
+  }));

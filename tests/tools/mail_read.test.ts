@@ -39,11 +39,11 @@ Deno.test("search_emails filters by subject, sender, dates, unread, attachments,
     const before = await h.call("search_emails", { received_before: oldest });
     assert.equal(before.data.total, 0);
 
-    const asc = await h.call("search_emails", { order: "asc", max_results: 4 });
+    const asc = await h.call("search_emails", { sort: "oldest", max_results: 4 });
     const times = asc.data.emails.map((e: Email) => Date.parse(e.received_time));
     assert.deepEqual(times, [...times].sort((a, b) => a - b));
     assert.equal(asc.data.next_offset, 4);
-    const next = await h.call("search_emails", { order: "asc", max_results: 4, offset: 4 });
+    const next = await h.call("search_emails", { sort: "oldest", max_results: 4, offset: 4 });
     assert.equal(next.data.offset, 4);
     assert.ok(
       !next.data.emails.some((e: Email) => asc.data.emails.some((a: Email) => a.id === e.id)),
@@ -111,7 +111,7 @@ Deno.test("search_emails: bad input is refused before any request", async () => 
       const args of [
         { max_results: 0 },
         { received_after: "last tuesday" },
-        { order: "sideways" },
+        { sort: "sideways" },
         { importance: "Urgent" },
       ]
     ) {

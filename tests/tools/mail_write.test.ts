@@ -55,6 +55,35 @@ Deno.test("reply_email replies (or to all) in one CreateItem; a repeated idempot
   }
 });
 
+Deno.test("reply_email is not retried when Exchange fails the send (busy): one request, an error", async () => {
+  const h = await startHarness({ validateSchema: true });
+  try {
+    const original = bySubject(await inbox(h), "Lunch on Thursday?");
+    h.sim.resetStats();
+    h.sim.failNext(1);
+    const failed = await h.call("reply_email", {
+      email_id: original.id,
+      body: "Sure",
+      idempotency_key: "busy-1",
+    });
+    assert.equal(failed.isError, true);
+    assert.deepEqual(h.sim.stats.byOperation, { CreateItem: 1 });
+    const pat = h.sim.organisation.requireMailbox("pat@contoso.test");
+    const replies = () =>
+      pat.itemsIn("inbox").filter((i) => i.subject === "RE: Lunch on Thursday?").length;
+    assert.equal(replies(), 0);
+    const retried = await h.call("reply_email", {
+      email_id: original.id,
+      body: "Sure",
+      idempotency_key: "busy-1",
+    });
+    assert.equal(retried.isError, false, "a refused send may be sent again with its key");
+    assert.equal(replies(), 1);
+  } finally {
+    await h.close();
+  }
+});
+
 Deno.test("forward_email forwards with attachments to new recipients; needs a recipient", async () => {
   const h = await startHarness({ validateSchema: true });
   try {

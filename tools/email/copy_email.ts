@@ -7,8 +7,7 @@ export const copyEmail = defineTool({
   name: "copy_email",
   title: "Copy emails",
   description:
-    "Copy messages into another folder in one request; the originals stay. Each copy's id is " +
-    "in `new_id` of the results.",
+    "Copy messages into another folder in one request; originals stay, copies' ids are in new_id.",
   input: withTarget({
     email_ids: emailIds,
     folder: z.string().trim().min(1).max(512).describe("Well-known name, path or id."),

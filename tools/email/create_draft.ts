@@ -8,12 +8,11 @@ export const createDraftTool = defineTool({
   name: "create_draft",
   title: "Create draft",
   description:
-    "Save a message in Drafts: a new one, or with respond_to_id a reply, reply-all or forward " +
-    "of that message. Change it with update_draft, send it with send_draft.",
+    "Save a new message in Drafts, or (respond_to_id) a reply, reply-all or forward draft; then update_draft or send_draft.",
   input: withTarget({
-    to: addresses.default([]),
-    cc: addresses.default([]),
-    bcc: addresses.default([]),
+    to: addresses.optional(),
+    cc: addresses.optional(),
+    bcc: addresses.optional(),
     subject: z.string().max(255).default(""),
     ...outgoingBody,
     body: outgoingBody.body.default(""),

@@ -8,13 +8,12 @@ export const forwardEmail = defineTool({
   name: "forward_email",
   title: "Forward email",
   description:
-    "Forward a message with its attachments to new recipients, your text above the original; a " +
-    "copy is saved in Sent Items. Confirm recipients with the user first.",
+    "Forward a message with its attachments, your text above it; saved in Sent Items. Confirm recipients first.",
   input: withTarget({
     email_id: emailId,
     to: addresses.min(1, "At least one recipient in `to` is required."),
-    cc: addresses.default([]),
-    bcc: addresses.default([]),
+    cc: addresses.optional(),
+    bcc: addresses.optional(),
     ...outgoingBody,
     body: outgoingBody.body.default(""),
     idempotency_key: idempotencyKey,

@@ -9,9 +9,7 @@ export const getChanges = defineTool({
   name: "get_changes",
   title: "Get folder changes",
   description:
-    "What changed in a folder since the previous call: created, updated, read/unread, deleted. " +
-    "The first call returns just a sync_state to pass back next time; if complete=false, call " +
-    "again.",
+    "Changes in a folder since the previous call (created, updated, read/unread, deleted). First call: only a sync_state to pass back; complete=false: call again.",
   input: withTarget({
     folder: z.string().trim().min(1).max(512).default("inbox"),
     sync_state: z.string().trim().min(1).max(1_000_000).optional(),

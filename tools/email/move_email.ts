@@ -7,7 +7,7 @@ export const moveEmail = defineTool({
   name: "move_email",
   title: "Move emails",
   description:
-    "Move messages to another folder in one request. Moved messages get new ids: use `new_id` from the results afterwards.",
+    "Move messages to another folder in one request; moved messages get new ids (new_id).",
   input: withTarget({
     email_ids: emailIds,
     folder: z.string().trim().min(1).max(512).describe("Well-known name, path or id."),

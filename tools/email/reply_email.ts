@@ -8,14 +8,13 @@ export const replyEmail = defineTool({
   name: "reply_email",
   title: "Reply to email",
   description:
-    "Reply (or reply to all with reply_all) to a message, keeping the thread: your text goes " +
-    "above the quoted original; a copy is saved in Sent Items. Confirm with the user first.",
+    "Reply or reply-all to a message in its thread, your text above the quoted original; saved in Sent Items. Confirm first.",
   input: withTarget({
     email_id: emailId,
     ...outgoingBody,
     reply_all: z.boolean().default(false),
-    cc: addresses.default([]),
-    bcc: addresses.default([]),
+    cc: addresses.optional(),
+    bcc: addresses.optional(),
     idempotency_key: idempotencyKey,
   }),
   output: withMailbox({

@@ -6,12 +6,19 @@ import { isoDate, toIso } from "./write_args.ts";
 
 const text = z.string().trim().max(255);
 
+const SORTS = {
+  newest: { sort: "received", descending: true },
+  oldest: { sort: "received", descending: false },
+  subject: { sort: "subject", descending: false },
+  sender: { sort: "from", descending: false },
+  largest: { sort: "size", descending: true },
+} as const;
+
 export const searchEmails = defineTool({
   name: "search_emails",
   title: "Search emails",
   description:
-    "Find messages in a folder (and subfolders) matching all filters given; `query` is Exchange " +
-    "AQS (`from:pat budget`). ISO dates. Paged via next_offset.",
+    "Find messages matching all filters given (ISO dates) in a folder, optionally with its subfolders; `query` takes Exchange AQS. Paged.",
   input: withTarget({
     folder: z.string().trim().max(512).default("inbox"),
     include_subfolders: z.boolean().default(false),
@@ -27,8 +34,7 @@ export const searchEmails = defineTool({
     importance: z.enum(["Low", "Normal", "High"]).optional(),
     categories: z.array(text).max(10).optional(),
     query: z.string().trim().max(1000).optional(),
-    sort_by: z.enum(["received", "sent", "subject", "from", "size"]).default("received"),
-    order: z.enum(["desc", "asc"]).default("desc"),
+    sort: z.enum(["newest", "oldest", "subject", "sender", "largest"]).default("newest"),
     max_results: z.number().int().min(1).max(100).default(20),
     offset: z.number().int().min(0).max(10_000).default(0),
   }),
@@ -56,8 +62,7 @@ export const searchEmails = defineTool({
       importance: args.importance,
       categories: args.categories,
       query: args.query || undefined,
-      sort: args.sort_by,
-      descending: args.order === "desc",
+      ...SORTS[args.sort],
       offset: args.offset,
       maxResults: args.max_results,
     });

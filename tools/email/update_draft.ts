@@ -7,8 +7,7 @@ export const updateDraftTool = defineTool({
   name: "update_draft",
   title: "Update draft",
   description:
-    "Change a draft's subject, body, recipients or importance; what you leave out keeps its " +
-    "value, a recipient list given replaces the old one.",
+    "Change a draft's subject, body, recipients or importance; omitted parts stay, given lists replace.",
   input: withTarget({
     draft_id: emailId,
     subject: z.string().max(255).optional(),
