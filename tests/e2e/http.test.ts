@@ -2,7 +2,11 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
+import { TOOL_MODULES } from "../../tools/registry.ts";
 import { cleanEnv, REPO, type Target, TARGETS } from "./targets.ts";
+
+/** Every tool of every area: the demo enables them all. */
+const TOOL_COUNT = TOOL_MODULES.reduce((n, m) => n + m.tools.length, 0);
 
 /** Starts the server on a free port and resolves with its MCP URL (read from its log). */
 function startHttp(target: Target, env: Record<string, string> = {}) {
@@ -52,7 +56,7 @@ for (const target of TARGETS) {
         await client.connect(new StreamableHTTPClientTransport(await server.url));
         try {
           const { tools } = await client.listTools();
-          assert.equal(tools.length, 6);
+          assert.equal(tools.length, TOOL_COUNT);
           const sales = await client.callTool({
             name: "read_emails",
             arguments: { target_mailbox: "sales@contoso.test", max_results: 2 },
@@ -152,7 +156,7 @@ for (const target of TARGETS) {
             requestInit: { headers: { Authorization: "Bearer s3cret-token" } },
           }),
         );
-        assert.equal((await client.listTools()).tools.length, 6);
+        assert.equal((await client.listTools()).tools.length, TOOL_COUNT);
         await client.close();
       } finally {
         await server.stop();

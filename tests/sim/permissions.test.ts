@@ -235,3 +235,17 @@ Deno.test("Strict routing: an impersonated request needs X-AnchorMailbox naming 
     assert.equal((await post("alex@contoso.test")).status, 500, "the caller's anchor is wrong");
     assert.equal((await post("Pat@Contoso.test")).status, 200);
   }, { strictRouting: true }));
+
+Deno.test("Out-of-office settings of another mailbox need Full Access, not folder rights", () =>
+  withSimulator(async (sim) => {
+    const request = x(
+      "m:GetUserOofSettingsRequest",
+      null,
+      x("t:Mailbox", null, x("t:Address", null, "pat@contoso.test")),
+    );
+    const code = async () =>
+      find((await call(sim, request)).body, "m:ResponseMessage/m:ResponseCode")?.text;
+    assert.equal(await code(), "ErrorAccessDenied", "a delegate with Inbox and Calendar only");
+    sim.organisation.grantFullAccess("pat@contoso.test", "alex@contoso.test");
+    assert.equal(await code(), "NoError");
+  }));

@@ -233,3 +233,34 @@ Deno.test("Folder tools in other mailboxes: impersonation, denied mailbox, deleg
     await d.close();
   }
 });
+
+Deno.test("Every attachment and folder tool refuses a denied mailbox plainly, naming it", async () => {
+  const h = await startHarness();
+  try {
+    const calls: [string, Record<string, unknown>][] = [
+      ["list_attachments", { email_id: "x" }],
+      ["download_attachment", { attachment_id: "x" }],
+      ["add_attachment", { email_id: "x", attachments: [{ name: "a", content_base64: "QQ==" }] }],
+      ["delete_attachment", { attachment_ids: ["x"] }],
+      ["get_email_mime", { email_id: "x" }],
+      ["find_folder", { name: "x" }],
+      ["create_folder", { name: "x" }],
+      ["rename_folder", { folder: "Inbox/x", new_name: "y" }],
+      ["move_folder", { folder: "Inbox/x", destination: "inbox" }],
+      ["delete_folder", { folder: "Inbox/x" }],
+      ["empty_folder", { folder: "inbox" }],
+    ];
+    for (const [tool, args] of calls) {
+      const result = await h.call(tool, { ...args, target_mailbox: "ceo@contoso.test" });
+      assert.equal(result.isError, true, tool);
+      assert.match(result.text, /Access denied to mailbox: ceo@contoso\.test/, tool);
+    }
+    assert.deepEqual(
+      Object.keys(h.sim.stats.byOperation),
+      ["GetFolder"],
+      "only the mailbox probe reached Exchange",
+    );
+  } finally {
+    await h.close();
+  }
+});
