@@ -249,3 +249,42 @@ Deno.test("Out-of-office settings of another mailbox need Full Access, not folde
     sim.organisation.grantFullAccess("pat@contoso.test", "alex@contoso.test");
     assert.equal(await code(), "NoError");
   }));
+
+Deno.test("EffectiveRights tell each user what it holds on a folder", () =>
+  withSimulator(async (sim) => {
+    const rightsOf = async (folder: ReturnType<typeof folderId>) => {
+      const [message] = messages(
+        await call(
+          sim,
+          x(
+            "m:GetFolder",
+            null,
+            x(
+              "m:FolderShape",
+              null,
+              x("t:BaseShape", null, "IdOnly"),
+              x(
+                "t:AdditionalProperties",
+                null,
+                x("t:FieldURI", { FieldURI: "folder:EffectiveRights" }),
+              ),
+            ),
+            x("m:FolderIds", null, folder),
+          ),
+        ),
+      );
+      const rights = find(message, "m:Folders/t:Folder/t:EffectiveRights")!;
+      return Object.fromEntries(rights.children.map((c) => [c.name, c.text === "true"]));
+    };
+    assert.deepEqual(await rightsOf(pat("inbox")), {
+      CreateAssociated: false,
+      CreateContents: true,
+      CreateHierarchy: false,
+      Delete: false,
+      Modify: false,
+      Read: true,
+      ViewPrivateItems: false,
+    });
+    const own = await rightsOf(folderId("inbox"));
+    assert.ok(Object.values(own).every(Boolean), "the owner holds every right");
+  }));
