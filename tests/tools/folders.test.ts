@@ -264,3 +264,29 @@ Deno.test("Every attachment and folder tool refuses a denied mailbox plainly, na
     await h.close();
   }
 });
+
+Deno.test("Impersonation: a folder's whole life in another mailbox (sales)", async () => {
+  const h = await startHarness({ validateSchema: true });
+  try {
+    const sales = { target_mailbox: "sales@contoso.test" };
+    const steps: [string, Record<string, unknown>][] = [
+      ["create_folder", { name: "Q4", parent_folder: "Inbox/Leads" }],
+      ["find_folder", { path: "Inbox/Leads/Q4" }],
+      ["rename_folder", { folder: "Inbox/Leads/Q4", new_name: "Q4 2026" }],
+      ["move_folder", { folder: "Inbox/Leads/Q4 2026", destination: "inbox" }],
+      ["empty_folder", { folder: "Inbox/Q4 2026", include_subfolders: true }],
+      ["delete_folder", { folder: "Inbox/Q4 2026" }],
+    ];
+    for (const [tool, args] of steps) {
+      const result = await h.call(tool, { ...args, ...sales });
+      assert.equal(result.isError, false, `${tool}: ${result.text}`);
+      assert.equal(result.data.mailbox, "sales@contoso.test");
+    }
+    const trash = await h.call("find_folder", { ...sales, name: "q4" });
+    assert.deepEqual(trash.data.folders.map((f: Entry) => f.path), ["Deleted Items/Q4 2026"]);
+    const own = await h.call("find_folder", { name: "q4" });
+    assert.equal(own.data.total, 0, "alex's own mailbox untouched");
+  } finally {
+    await h.close();
+  }
+});
