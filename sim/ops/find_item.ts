@@ -12,7 +12,7 @@ import { parseItemShape, renderItem } from "./item_shape.ts";
 import { applyView } from "./paging.ts";
 import { compileRestriction, compileSortOrder, type Predicate } from "./restriction.ts";
 import { operationResponse, respond } from "./response.ts";
-import { resolveFolder } from "./targets.ts";
+import { itemAccess, resolveFolder } from "./targets.ts";
 
 export function readItemProperty(item: MessageItem, uri: string): PropertyValue {
   return ITEM_PROPERTY_BY_URI.get(uri)?.value?.(item);
@@ -83,7 +83,13 @@ export const findItem: OperationHandler = (request, context) => {
         x(
           "m:RootFolder",
           page.rootFolderAttrs,
-          x("t:Items", null, ...page.entries.map((item) => renderItem(item, shape, { mailbox }))),
+          x(
+            "t:Items",
+            null,
+            ...page.entries.map((item) =>
+              renderItem(item, shape, { mailbox, access: itemAccess(context, mailbox, folder.key) })
+            ),
+          ),
         ),
       ];
     })

@@ -288,3 +288,57 @@ Deno.test("EffectiveRights tell each user what it holds on a folder", () =>
     const own = await rightsOf(folderId("inbox"));
     assert.ok(Object.values(own).every(Boolean), "the owner holds every right");
   }));
+
+Deno.test("Seeing a folder is not reading it: a Contributor may drop items in but not list them", () =>
+  withSimulator(async (sim) => {
+    sim.organisation.permissions.grantFolder(
+      "ceo@contoso.test",
+      "inbox",
+      "alex@contoso.test",
+      "Contributor",
+    );
+    const ceo = folderId("inbox", "ceo@contoso.test");
+    const [folder] = messages(
+      await call(
+        sim,
+        x(
+          "m:GetFolder",
+          null,
+          x("m:FolderShape", null, x("t:BaseShape", null, "IdOnly")),
+          x("m:FolderIds", null, ceo),
+        ),
+      ),
+    );
+    assert.equal(responseCode(folder), "NoError", "the folder is visible");
+    assert.equal(responseCode(messages(await call(sim, findItem(ceo)))[0]), "ErrorAccessDenied");
+    assert.equal(responseCode(messages(await call(sim, saveDraft(ceo)))[0]), "NoError");
+  }));
+
+Deno.test("Item EffectiveRights follow the folder role: an Editor modifies, a Reviewer reads", () =>
+  withSimulator(async (sim) => {
+    sim.organisation.permissions.grantFolder(
+      "ceo@contoso.test",
+      "inbox",
+      "alex@contoso.test",
+      "Reviewer",
+    );
+    const rightsOf = async (folder: ReturnType<typeof folderId>) => {
+      const [list] = messages(await call(sim, findItem(folder, { shape: "IdOnly" })));
+      const [item] = messages(
+        await call(sim, getItem([itemIds(list)[0]], { properties: ["item:EffectiveRights"] })),
+      );
+      const rights = find(item, "m:Items/t:Message/t:EffectiveRights")!;
+      return Object.fromEntries(rights.children.map((c) => [c.name, c.text === "true"]));
+    };
+    const editor = await rightsOf(pat("inbox"));
+    assert.deepEqual([editor.Read, editor.Modify, editor.Delete, editor.ViewPrivateItems], [
+      true,
+      true,
+      true,
+      false,
+    ]);
+    const reviewer = await rightsOf(folderId("inbox", "ceo@contoso.test"));
+    assert.deepEqual([reviewer.Read, reviewer.Modify, reviewer.Delete], [true, false, false]);
+    const own = await rightsOf(folderId("inbox"));
+    assert.deepEqual([own.Modify, own.ViewPrivateItems], [true, true]);
+  }));
