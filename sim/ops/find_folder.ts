@@ -11,7 +11,7 @@ import { FOLDER_PROPERTY_BY_URI, parseFolderShape, renderFolder } from "./folder
 import { applyView } from "./paging.ts";
 import { compileRestriction } from "./restriction.ts";
 import { operationResponse, respond } from "./response.ts";
-import { canSeeFolder, resolveFolder } from "./targets.ts";
+import { canSeeFolder, folderRights, resolveFolder } from "./targets.ts";
 
 export const findFolder: OperationHandler = (request, context) => {
   const traversal = request.attrs.Traversal ?? "Shallow";
@@ -38,7 +38,13 @@ export const findFolder: OperationHandler = (request, context) => {
         x(
           "m:RootFolder",
           page.rootFolderAttrs,
-          x("t:Folders", null, ...page.entries.map((f) => renderFolder(f, mailbox, shape))),
+          x(
+            "t:Folders",
+            null,
+            ...page.entries.map((f) =>
+              renderFolder(f, mailbox, shape, folderRights(context, { mailbox, folder: f }))
+            ),
+          ),
         ),
       ];
     })

@@ -14,7 +14,7 @@ import { applyView } from "./paging.ts";
 import { compileQueryString } from "./query_string.ts";
 import { compileRestriction, compileSortOrder } from "./restriction.ts";
 import { operationResponse, respond } from "./response.ts";
-import { resolveFolder } from "./targets.ts";
+import { itemAccess, resolveFolder } from "./targets.ts";
 
 /** MAPI properties clients search on by tag (restriction paths `extended:<tag>`). */
 const TAGGED: Record<string, (item: MessageItem) => PropertyValue> = {
@@ -62,7 +62,13 @@ export const findItem: OperationHandler = (request, context) => {
         x(
           "m:RootFolder",
           page.rootFolderAttrs,
-          x("t:Items", null, ...page.entries.map((item) => renderItem(item, shape, { mailbox }))),
+          x(
+            "t:Items",
+            null,
+            ...page.entries.map((item) =>
+              renderItem(item, shape, { mailbox, access: itemAccess(context, mailbox, folder.key) })
+            ),
+          ),
         ),
       ];
     })

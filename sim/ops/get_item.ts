@@ -3,7 +3,7 @@ import { find, x } from "../../ews/xml/mod.ts";
 import type { OperationHandler } from "./context.ts";
 import { parseItemShape, renderItem } from "./item_shape.ts";
 import { operationResponse, respond } from "./response.ts";
-import { resolveItem } from "./targets.ts";
+import { itemAccess, resolveItem } from "./targets.ts";
 
 export const getItem: OperationHandler = (request, context) => {
   const ids = find(request, "m:ItemIds")?.children ?? [];
@@ -13,7 +13,8 @@ export const getItem: OperationHandler = (request, context) => {
       () => {
         const shape = parseItemShape(find(request, "m:ItemShape"), false);
         const { mailbox, item } = resolveItem(idElement, context);
-        return [x("m:Items", null, renderItem(item, shape, { mailbox }))];
+        const access = itemAccess(context, mailbox, item.folderKey);
+        return [x("m:Items", null, renderItem(item, shape, { mailbox, access }))];
       },
       () => [x("m:Items")],
     )

@@ -12,7 +12,8 @@ import { attachmentSummary } from "./attachment_targets.ts";
 import { bodyText, convertBody, uniqueBody } from "./body.ts";
 import { renderMime, toBase64 } from "./mime.ts";
 import { ewsDate } from "./response.ts";
-import { folderIdAttrs, itemIdAttrs } from "./targets.ts";
+import { ALL_RIGHTS, allows, type FolderRights } from "../store/permissions.ts";
+import { folderIdAttrs, isOwnItem, itemIdAttrs } from "./targets.ts";
 
 export type BodyTypeRequest = "Best" | "HTML" | "Text";
 
@@ -23,6 +24,8 @@ export interface ItemRenderEnv {
   uniqueBodyType?: BodyTypeRequest;
   /** Set when rendering an attached message: its store item and attachment path. */
   attachedTo?: { root: MessageItem; path: string[] };
+  /** The requesting user's rights on the item's folder (all when absent). */
+  access?: { rights: FolderRights; user: string };
 }
 
 /** A value restrictions and sort orders compare. */
@@ -218,18 +221,21 @@ export const ITEM_PROPERTIES: readonly ItemProperty[] = [
     (item) => item.attachments.some((a) => !a.isInline),
   ),
   simple("item:Culture", true, () => x("t:Culture", null, "en-US")),
-  simple("item:EffectiveRights", true, () =>
-    x(
+  simple("item:EffectiveRights", true, (item, env) => {
+    const rights = env.access?.rights ?? ALL_RIGHTS;
+    const own = !env.access || isOwnItem(env.access.user, item);
+    return x(
       "t:EffectiveRights",
       null,
       bool("t:CreateAssociated", false),
       bool("t:CreateContents", false),
       bool("t:CreateHierarchy", false),
-      bool("t:Delete", true),
-      bool("t:Modify", true),
-      bool("t:Read", true),
-      bool("t:ViewPrivateItems", true),
-    )),
+      bool("t:Delete", allows(rights, "delete", own)),
+      bool("t:Modify", allows(rights, "edit", own)),
+      bool("t:Read", rights.readItems),
+      bool("t:ViewPrivateItems", rights === ALL_RIGHTS),
+    );
+  }),
   simple(
     "item:LastModifiedName",
     true,

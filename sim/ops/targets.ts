@@ -56,11 +56,24 @@ export function folderRights(context: OperationContext, target: FolderTarget): F
   );
 }
 
-/** Whether an item counts as the acting user's own (for Owned edit/delete rights). */
-function ownItem(context: OperationContext, item: MessageItem | undefined): boolean {
-  const me = context.actingAs.address;
+/** Whether an item counts as `user`'s own (for Owned edit/delete rights): it sent it. */
+export function isOwnItem(user: string, item: MessageItem | undefined): boolean {
   return !!item &&
-    [item.from, item.sender].some((a) => a?.emailAddress.toLowerCase() === me);
+    [item.from, item.sender].some((a) => a?.emailAddress.toLowerCase() === user);
+}
+
+function ownItem(context: OperationContext, item: MessageItem | undefined): boolean {
+  return isOwnItem(context.actingAs.address, item);
+}
+
+/** What the acting user may do with items of a folder, for EffectiveRights in replies. */
+export function itemAccess(
+  context: OperationContext,
+  mailbox: Mailbox,
+  folderKey: string,
+): { rights: FolderRights; user: string } {
+  const folder = mailbox.folder(folderKey)!;
+  return { rights: folderRights(context, { mailbox, folder }), user: context.actingAs.address };
 }
 
 /**

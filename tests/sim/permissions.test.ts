@@ -235,3 +235,110 @@ Deno.test("Strict routing: an impersonated request needs X-AnchorMailbox naming 
     assert.equal((await post("alex@contoso.test")).status, 500, "the caller's anchor is wrong");
     assert.equal((await post("Pat@Contoso.test")).status, 200);
   }, { strictRouting: true }));
+
+Deno.test("Out-of-office settings of another mailbox need Full Access, not folder rights", () =>
+  withSimulator(async (sim) => {
+    const request = x(
+      "m:GetUserOofSettingsRequest",
+      null,
+      x("t:Mailbox", null, x("t:Address", null, "pat@contoso.test")),
+    );
+    const code = async () =>
+      find((await call(sim, request)).body, "m:ResponseMessage/m:ResponseCode")?.text;
+    assert.equal(await code(), "ErrorAccessDenied", "a delegate with Inbox and Calendar only");
+    sim.organisation.grantFullAccess("pat@contoso.test", "alex@contoso.test");
+    assert.equal(await code(), "NoError");
+  }));
+
+Deno.test("EffectiveRights tell each user what it holds on a folder", () =>
+  withSimulator(async (sim) => {
+    const rightsOf = async (folder: ReturnType<typeof folderId>) => {
+      const [message] = messages(
+        await call(
+          sim,
+          x(
+            "m:GetFolder",
+            null,
+            x(
+              "m:FolderShape",
+              null,
+              x("t:BaseShape", null, "IdOnly"),
+              x(
+                "t:AdditionalProperties",
+                null,
+                x("t:FieldURI", { FieldURI: "folder:EffectiveRights" }),
+              ),
+            ),
+            x("m:FolderIds", null, folder),
+          ),
+        ),
+      );
+      const rights = find(message, "m:Folders/t:Folder/t:EffectiveRights")!;
+      return Object.fromEntries(rights.children.map((c) => [c.name, c.text === "true"]));
+    };
+    assert.deepEqual(await rightsOf(pat("inbox")), {
+      CreateAssociated: false,
+      CreateContents: true,
+      CreateHierarchy: false,
+      Delete: false,
+      Modify: false,
+      Read: true,
+      ViewPrivateItems: false,
+    });
+    const own = await rightsOf(folderId("inbox"));
+    assert.ok(Object.values(own).every(Boolean), "the owner holds every right");
+  }));
+
+Deno.test("Seeing a folder is not reading it: a Contributor may drop items in but not list them", () =>
+  withSimulator(async (sim) => {
+    sim.organisation.permissions.grantFolder(
+      "ceo@contoso.test",
+      "inbox",
+      "alex@contoso.test",
+      "Contributor",
+    );
+    const ceo = folderId("inbox", "ceo@contoso.test");
+    const [folder] = messages(
+      await call(
+        sim,
+        x(
+          "m:GetFolder",
+          null,
+          x("m:FolderShape", null, x("t:BaseShape", null, "IdOnly")),
+          x("m:FolderIds", null, ceo),
+        ),
+      ),
+    );
+    assert.equal(responseCode(folder), "NoError", "the folder is visible");
+    assert.equal(responseCode(messages(await call(sim, findItem(ceo)))[0]), "ErrorAccessDenied");
+    assert.equal(responseCode(messages(await call(sim, saveDraft(ceo)))[0]), "NoError");
+  }));
+
+Deno.test("Item EffectiveRights follow the folder role: an Editor modifies, a Reviewer reads", () =>
+  withSimulator(async (sim) => {
+    sim.organisation.permissions.grantFolder(
+      "ceo@contoso.test",
+      "inbox",
+      "alex@contoso.test",
+      "Reviewer",
+    );
+    const rightsOf = async (folder: ReturnType<typeof folderId>) => {
+      const [list] = messages(await call(sim, findItem(folder, { shape: "IdOnly" })));
+      const [item] = messages(
+        await call(sim, getItem([itemIds(list)[0]], { properties: ["item:EffectiveRights"] })),
+      );
+      const rights = find(item, "m:Items/t:Message/t:EffectiveRights")!;
+      return Object.fromEntries(rights.children.map((c) => [c.name, c.text === "true"]));
+    };
+    const editor = await rightsOf(pat("inbox"));
+    assert.deepEqual([editor.Read, editor.Modify, editor.Delete, editor.ViewPrivateItems], [
+      true,
+      true,
+      true,
+      false,
+    ]);
+    const reviewer = await rightsOf(folderId("inbox", "ceo@contoso.test"));
+    assert.deepEqual([reviewer.Read, reviewer.Modify, reviewer.Delete], [true, false, false]);
+    const own = await rightsOf(folderId("inbox"));
+    assert.deepEqual([own.Modify, own.ViewPrivateItems], [true, true]);
+  }));

@@ -257,3 +257,38 @@ Deno.test("Attachments in other mailboxes: impersonation works anywhere, a deleg
     await delegate.close();
   }
 });
+
+Deno.test("Delegation: a delegate lists, reads, adds and removes attachments in the shared Inbox", async () => {
+  const h = await startHarness({
+    validateSchema: true,
+    env: { EWS_IMPERSONATION_TYPE: "delegate" },
+  });
+  try {
+    const pat = { target_mailbox: "pat@contoso.test" };
+    const id = await newestId(h, "Status report template", "pat@contoso.test");
+    const listed = await counted(h, "list_attachments", { ...pat, email_id: id });
+    assert.equal(listed.result.isError, false, listed.result.text);
+    assert.equal(listed.requests, 1);
+    const read = await h.call("download_attachment", {
+      ...pat,
+      attachment_id: listed.result.data.attachments[0].id,
+    });
+    assert.equal(atob(read.data.content_base64), "PK demo sheet");
+    const added = await h.call("add_attachment", {
+      ...pat,
+      email_id: id,
+      attachments: [{ name: "minutes.txt", content_base64: b64("minutes") }],
+    });
+    assert.equal(added.isError, false, added.text);
+    const removed = await h.call("delete_attachment", {
+      ...pat,
+      attachment_ids: [added.data.added[0].id],
+    });
+    assert.equal(removed.data.deleted, 1, "Editor may change items in the Inbox");
+    // pat's Sent Items are not shared: its messages cannot be opened at all.
+    const sent = await h.call("read_emails", { ...pat, folder: "sentitems" });
+    assert.equal(sent.isError, true);
+  } finally {
+    await h.close();
+  }
+});

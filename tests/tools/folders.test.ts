@@ -233,3 +233,60 @@ Deno.test("Folder tools in other mailboxes: impersonation, denied mailbox, deleg
     await d.close();
   }
 });
+
+Deno.test("Every attachment and folder tool refuses a denied mailbox plainly, naming it", async () => {
+  const h = await startHarness();
+  try {
+    const calls: [string, Record<string, unknown>][] = [
+      ["list_attachments", { email_id: "x" }],
+      ["download_attachment", { attachment_id: "x" }],
+      ["add_attachment", { email_id: "x", attachments: [{ name: "a", content_base64: "QQ==" }] }],
+      ["delete_attachment", { attachment_ids: ["x"] }],
+      ["get_email_mime", { email_id: "x" }],
+      ["find_folder", { name: "x" }],
+      ["create_folder", { name: "x" }],
+      ["rename_folder", { folder: "Inbox/x", new_name: "y" }],
+      ["move_folder", { folder: "Inbox/x", destination: "inbox" }],
+      ["delete_folder", { folder: "Inbox/x" }],
+      ["empty_folder", { folder: "inbox" }],
+    ];
+    for (const [tool, args] of calls) {
+      const result = await h.call(tool, { ...args, target_mailbox: "ceo@contoso.test" });
+      assert.equal(result.isError, true, tool);
+      assert.match(result.text, /Access denied to mailbox: ceo@contoso\.test/, tool);
+    }
+    assert.deepEqual(
+      Object.keys(h.sim.stats.byOperation),
+      ["GetFolder"],
+      "only the mailbox probe reached Exchange",
+    );
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("Impersonation: a folder's whole life in another mailbox (sales)", async () => {
+  const h = await startHarness({ validateSchema: true });
+  try {
+    const sales = { target_mailbox: "sales@contoso.test" };
+    const steps: [string, Record<string, unknown>][] = [
+      ["create_folder", { name: "Q4", parent_folder: "Inbox/Leads" }],
+      ["find_folder", { path: "Inbox/Leads/Q4" }],
+      ["rename_folder", { folder: "Inbox/Leads/Q4", new_name: "Q4 2026" }],
+      ["move_folder", { folder: "Inbox/Leads/Q4 2026", destination: "inbox" }],
+      ["empty_folder", { folder: "Inbox/Q4 2026", include_subfolders: true }],
+      ["delete_folder", { folder: "Inbox/Q4 2026" }],
+    ];
+    for (const [tool, args] of steps) {
+      const result = await h.call(tool, { ...args, ...sales });
+      assert.equal(result.isError, false, `${tool}: ${result.text}`);
+      assert.equal(result.data.mailbox, "sales@contoso.test");
+    }
+    const trash = await h.call("find_folder", { ...sales, name: "q4" });
+    assert.deepEqual(trash.data.folders.map((f: Entry) => f.path), ["Deleted Items/Q4 2026"]);
+    const own = await h.call("find_folder", { name: "q4" });
+    assert.equal(own.data.total, 0, "alex's own mailbox untouched");
+  } finally {
+    await h.close();
+  }
+});

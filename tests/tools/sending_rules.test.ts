@@ -44,14 +44,27 @@ Deno.test("A delegate's send_email goes out on behalf of the owner, and the resu
       .find((m) => m.subject === subject)!;
     assert.equal(delivered.from?.emailAddress, "pat@contoso.test");
     assert.equal(delivered.sender?.emailAddress, "alex@contoso.test");
-    // Without the SendOnBehalf right, Exchange refuses instead of sending as the delegate.
+    // A delegate who may read the ceo's Inbox but holds no send right is refused, and nothing
+    // goes out as the delegate instead.
+    h.sim.organisation.permissions.grantFolder(
+      "ceo@contoso.test",
+      "inbox",
+      "alex@contoso.test",
+      "Reviewer",
+    );
     const ceo = await h.call("send_email", {
       target_mailbox: "ceo@contoso.test",
       to: ["sales@contoso.test"],
-      subject,
+      subject: `No right ${subject}`,
       body: "x",
     });
     assert.equal(ceo.isError, true);
+    assert.match(ceo.text, /ErrorSendAsDenied/);
+    assert.match(ceo.text, /Send As or Send on Behalf/);
+    assert.ok(
+      !h.sim.organisation.requireMailbox("sales@contoso.test").itemsIn("inbox")
+        .some((m) => m.subject === `No right ${subject}`),
+    );
   } finally {
     await h.close();
   }
