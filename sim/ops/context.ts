@@ -15,5 +15,11 @@ export interface OperationContext {
   timeZoneId?: string;
 }
 
-/** Handles the operation element (`m:GetItem`, ...) and returns its response element. */
-export type OperationHandler = (request: XmlElement, context: OperationContext) => XmlNode;
+/**
+ * Handles the operation element (`m:GetItem`, ...) and returns its response element; a promise
+ * where work must wait (CreateItem parsing MIME), with every change made after the wait.
+ */
+export type OperationHandler = (
+  request: XmlElement,
+  context: OperationContext,
+) => XmlNode | Promise<XmlNode>;

@@ -10,6 +10,13 @@ import type { Mailbox, NewMessage } from "../store/mailbox.ts";
 import type { EmailAddress, Importance, Sensitivity } from "../store/types.ts";
 import type { OperationContext, OperationHandler } from "./context.ts";
 import { EwsError } from "./errors.ts";
+import { readExtendedValues, recordVerb, setItemExtended } from "./extended_fields.ts";
+import {
+  completeFromMime,
+  type MimeMessage,
+  parseMimeContent,
+  withItemProperties,
+} from "./mime_input.ts";
 import { operationResponse, parseBoolean, respond } from "./response.ts";
 import { composeResponse, RESPONSE_OBJECTS } from "./response_objects.ts";
 import { type FolderTarget, itemIdAttrs, resolveFolder } from "./targets.ts";
@@ -99,6 +106,7 @@ function createOne(
   disposition: string | undefined,
   savedFolder: XmlElement | undefined,
   context: OperationContext,
+  mime?: MimeMessage,
 ) {
   const response = RESPONSE_OBJECTS.has(message.name)
     ? composeResponse(message, context)
@@ -115,7 +123,10 @@ function createOne(
       "MessageDisposition is required for messages.",
     );
   }
-  const input = response?.message ?? readMessage(message);
+  // Extended properties are checked before anything is stored, and applied to what is stored.
+  const extended = readExtendedValues(message);
+  const input = response?.message ??
+    (mime ? withItemProperties(mime, message) : readMessage(message));
   const defaultFolder = disposition === "SaveOnly" ? "drafts" : "sentitems";
   // Saving a draft or a sent copy creates an item: the folder must grant CreateItems.
   const target: FolderTarget = savedFolder
@@ -132,6 +143,8 @@ function createOne(
       isFromMe: true,
     });
     if (response) Object.assign(item, response.thread);
+    if (mime) completeFromMime(item, target.mailbox, mime);
+    for (const value of extended) setItemExtended(item, value, true);
     return [
       x("m:Items", null, x("t:Message", null, x("t:ItemId", itemIdAttrs(target.mailbox, item)))),
     ];
@@ -143,26 +156,54 @@ function createOne(
     throw new EwsError("ErrorInvalidRecipients", "At least one recipient is required.");
   }
   const identity = sendingIdentity(input.from, context);
-  const { saved } = context.organisation.send(
+  const { saved, delivered } = context.organisation.send(
     identity.sender,
     input,
     disposition === "SendAndSaveCopy" ? target.folder.key : undefined,
     { onBehalfOf: identity.onBehalfOf, saveIn: target.mailbox },
   );
   if (saved && response) Object.assign(saved, response.thread);
+  if (response) {
+    recordVerb(response.answers.item, response.answers.verb, context.organisation.now());
+  }
+  if (mime) {
+    for (const item of [...delivered, ...(saved ? [saved] : [])]) {
+      const owner = context.organisation.mailboxes.find((m) => m.items.get(item.key) === item);
+      if (owner) completeFromMime(item, owner, mime);
+    }
+  }
+  if (saved) { for (const value of extended) setItemExtended(saved, value, false); }
   return [x("m:Items")];
 }
 
-export const createItem: OperationHandler = (request, context) => {
+function createAll(
+  request: XmlElement,
+  context: OperationContext,
+  mimes: ReadonlyMap<XmlElement, MimeMessage | EwsError>,
+) {
   const disposition = request.attrs.MessageDisposition;
   const savedFolder = find(request, "m:SavedItemFolderId")?.children[0];
   const items = find(request, "m:Items")?.children ?? [];
   const messages = items.map((message) =>
     respond(
       "m:CreateItemResponseMessage",
-      () => createOne(message, disposition, savedFolder, context),
+      () => {
+        const mime = mimes.get(message);
+        if (mime instanceof EwsError) throw mime;
+        return createOne(message, disposition, savedFolder, context, mime);
+      },
       () => [x("m:Items")],
     )
   );
   return operationResponse("CreateItem", messages);
+}
+
+/** MIME is parsed first (asynchronously); then every item is created in one synchronous pass. */
+export const createItem: OperationHandler = (request, context) => {
+  const items = find(request, "m:Items")?.children ?? [];
+  const withMime = items.filter((i) => i.name === "Message" && find(i, "t:MimeContent"));
+  if (withMime.length === 0) return createAll(request, context, new Map());
+  return Promise.all(
+    withMime.map((i) => parseMimeContent(find(i, "t:MimeContent")!).catch((e) => e)),
+  ).then((parsed) => createAll(request, context, new Map(withMime.map((i, n) => [i, parsed[n]]))));
 };

@@ -7,6 +7,7 @@ import type { Mailbox } from "../store/mailbox.ts";
 import type { Folder } from "../store/types.ts";
 import type { OperationHandler } from "./context.ts";
 import { EwsError } from "./errors.ts";
+import { readFolderExtended } from "./extended_fields.ts";
 import { FOLDER_PROPERTY_BY_URI, parseFolderShape, renderFolder } from "./folder_properties.ts";
 import { applyView } from "./paging.ts";
 import { compileRestriction } from "./restriction.ts";
@@ -29,7 +30,9 @@ export const findFolder: OperationHandler = (request, context) => {
       else if (traversal === "SoftDeleted") folders = [];
       else throw new EwsError("ErrorInvalidRequest", `Invalid Traversal ${traversal}.`);
       const read = (f: Folder, uri: string) =>
-        FOLDER_PROPERTY_BY_URI.get(uri)?.value?.(f, mailbox as Mailbox);
+        uri.startsWith("extended:")
+          ? readFolderExtended(f, mailbox, uri)
+          : FOLDER_PROPERTY_BY_URI.get(uri)?.value?.(f, mailbox as Mailbox);
       const matches = compileRestriction<Folder>(find(request, "m:Restriction"), read);
       // Folders the user may not see are left out, as Exchange does for delegates.
       const visible = folders.filter((f) => canSeeFolder(context, { mailbox, folder: f }));

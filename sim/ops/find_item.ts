@@ -8,6 +8,7 @@ import { find, x, type XmlElement } from "../../ews/xml/mod.ts";
 import type { MessageItem } from "../store/types.ts";
 import type { OperationHandler } from "./context.ts";
 import { EwsError } from "./errors.ts";
+import { readItemExtended } from "./extended_fields.ts";
 import { ITEM_PROPERTY_BY_URI, type PropertyValue } from "./item_properties.ts";
 import { parseItemShape, renderItem } from "./item_shape.ts";
 import { applyView } from "./paging.ts";
@@ -16,15 +17,10 @@ import { compileRestriction, compileSortOrder } from "./restriction.ts";
 import { operationResponse, respond } from "./response.ts";
 import { itemAccess, resolveFolder } from "./targets.ts";
 
-/** MAPI properties clients search on by tag (restriction paths `extended:<tag>`). */
-const TAGGED: Record<string, (item: MessageItem) => PropertyValue> = {
-  // PidTagFlagStatus: 2 flagged, 1 complete, absent when not flagged.
-  "extended:0x1090": (item) =>
-    item.flag?.status === "Flagged" ? 2 : item.flag?.status === "Complete" ? 1 : undefined,
-};
-
 export function readItemProperty(item: MessageItem, uri: string): PropertyValue {
-  return TAGGED[uri]?.(item) ?? ITEM_PROPERTY_BY_URI.get(uri)?.value?.(item);
+  return uri.startsWith("extended:")
+    ? readItemExtended(item, undefined, uri)
+    : ITEM_PROPERTY_BY_URI.get(uri)?.value?.(item);
 }
 
 export const findItem: OperationHandler = (request, context) => {

@@ -7,6 +7,7 @@ import type { Mailbox } from "../store/mailbox.ts";
 import { ALL_RIGHTS, type FolderRights } from "../store/permissions.ts";
 import type { Folder } from "../store/types.ts";
 import { EwsError } from "./errors.ts";
+import { type ExtendedPath, extendedPath, renderFolderExtended } from "./extended_fields.ts";
 import { folderIdAttrs } from "./targets.ts";
 import type { PropertyValue } from "./item_properties.ts";
 
@@ -14,7 +15,12 @@ export interface FolderProperty {
   uri: string;
   inDefault: boolean;
   /** `rights`: what the requesting user holds on the folder (all, when not given). */
-  render(folder: Folder, mailbox: Mailbox, rights?: FolderRights): XmlNode | undefined;
+  render(
+    folder: Folder,
+    mailbox: Mailbox,
+    rights?: FolderRights,
+    extended?: readonly ExtendedPath[],
+  ): XmlNode | XmlNode[] | undefined;
   value?(folder: Folder, mailbox: Mailbox): PropertyValue;
 }
 
@@ -61,6 +67,12 @@ export const FOLDER_PROPERTIES: readonly FolderProperty[] = [
     value: (f, m) => m.childFolders(f.key).length,
   },
   {
+    // Not a FieldURI: the slot, in schema order, of the extended properties a shape names.
+    uri: "folder:ExtendedProperty",
+    inDefault: false,
+    render: (f, m, _rights, extended = []) => renderFolderExtended(f, m, extended),
+  },
+  {
     uri: "folder:EffectiveRights",
     inDefault: false,
     render: (_f, _m, rights = ALL_RIGHTS) =>
@@ -97,6 +109,8 @@ export const FOLDER_PROPERTY_BY_URI: ReadonlyMap<string, FolderProperty> = new M
 
 export interface FolderShape {
   properties: FolderProperty[];
+  /** Requested extended properties, in the order asked. */
+  extended: ExtendedPath[];
 }
 
 /** Parses `m:FolderShape`. Folder properties not held here are left out; item ones are errors. */
@@ -107,9 +121,15 @@ export function parseFolderShape(element: XmlElement | undefined): FolderShape {
   }
   const wanted = new Set<string>(["folder:FolderId"]);
   for (const p of FOLDER_PROPERTIES) {
+    if (p.uri === "folder:ExtendedProperty") continue;
     if (base === "AllProperties" || (base === "Default" && p.inDefault)) wanted.add(p.uri);
   }
+  const extended: ExtendedPath[] = [];
   for (const child of find(element, "t:AdditionalProperties")?.children ?? []) {
+    if (child.name === "ExtendedFieldURI") {
+      extended.push(extendedPath(child));
+      wanted.add("folder:ExtendedProperty");
+    }
     if (child.name !== "FieldURI") continue;
     const uri = child.attrs.FieldURI ?? "";
     if (FOLDER_PROPERTY_BY_URI.has(uri)) wanted.add(uri);
@@ -119,7 +139,7 @@ export function parseFolderShape(element: XmlElement | undefined): FolderShape {
       ]);
     }
   }
-  return { properties: FOLDER_PROPERTIES.filter((p) => wanted.has(p.uri)) };
+  return { properties: FOLDER_PROPERTIES.filter((p) => wanted.has(p.uri)), extended };
 }
 
 /** Renders a folder as the element of its kind (`t:Folder`, `t:CalendarFolder`, ...). */
@@ -132,6 +152,6 @@ export function renderFolder(
   return x(
     `t:${folder.kind}`,
     null,
-    ...shape.properties.map((p) => p.render(folder, mailbox, rights)),
+    ...shape.properties.map((p) => p.render(folder, mailbox, rights, shape.extended)),
   );
 }

@@ -10,6 +10,7 @@ import { messageSize } from "../store/mailbox.ts";
 import type { EmailAddress, MessageItem } from "../store/types.ts";
 import { attachmentSummary } from "./attachment_targets.ts";
 import { bodyText, convertBody, uniqueBody } from "./body.ts";
+import { type ExtendedPath, renderItemExtended } from "./extended_fields.ts";
 import { renderMime, toBase64 } from "./mime.ts";
 import { ewsDate } from "./response.ts";
 import { ALL_RIGHTS, allows, type FolderRights } from "../store/permissions.ts";
@@ -26,6 +27,8 @@ export interface ItemRenderEnv {
   attachedTo?: { root: MessageItem; path: string[] };
   /** The requesting user's rights on the item's folder (all when absent). */
   access?: { rights: FolderRights; user: string };
+  /** Extended properties the shape asked for (`t:ExtendedFieldURI`). */
+  extended?: readonly ExtendedPath[];
 }
 
 /** A value restrictions and sort orders compare. */
@@ -39,7 +42,7 @@ export interface ItemProperty {
   getItemOnly: boolean;
   /** Returned only when asked for explicitly (MIME content is never part of a base shape). */
   explicitOnly?: boolean;
-  render(item: MessageItem, env: ItemRenderEnv): XmlNode | undefined;
+  render(item: MessageItem, env: ItemRenderEnv): XmlNode | XmlNode[] | undefined;
   value?(item: MessageItem): PropertyValue;
 }
 
@@ -220,6 +223,14 @@ export const ITEM_PROPERTIES: readonly ItemProperty[] = [
     (item) => bool("t:HasAttachments", item.attachments.some((a) => !a.isInline)),
     (item) => item.attachments.some((a) => !a.isInline),
   ),
+  {
+    // Not a FieldURI: the slot, in schema order, of the extended properties a shape names.
+    uri: "item:ExtendedProperty",
+    inDefault: false,
+    getItemOnly: false,
+    explicitOnly: true,
+    render: (item, env) => renderItemExtended(item, env.mailbox, env.extended ?? []),
+  },
   simple("item:Culture", true, () => x("t:Culture", null, "en-US")),
   simple("item:EffectiveRights", true, (item, env) => {
     const rights = env.access?.rights ?? ALL_RIGHTS;

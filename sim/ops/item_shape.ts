@@ -2,6 +2,7 @@
 import { find, findAll, x, type XmlElement, type XmlNode } from "../../ews/xml/mod.ts";
 import type { MessageItem } from "../store/types.ts";
 import { EwsError } from "./errors.ts";
+import { type ExtendedPath, extendedPath } from "./extended_fields.ts";
 import {
   type BodyTypeRequest,
   ITEM_PROPERTIES,
@@ -18,6 +19,8 @@ export interface ItemShape {
   uniqueBodyType?: BodyTypeRequest;
   /** Requested properties in schema order. */
   properties: ItemProperty[];
+  /** Requested extended properties, in the order asked. */
+  extended?: ExtendedPath[];
 }
 
 /** The FieldURI element as Exchange echoes it in MessageXml of ErrorInvalidPropertyRequest. */
@@ -52,8 +55,13 @@ export function parseItemShape(element: XmlElement | undefined, forFind: boolean
   if (parseBoolean(find(element, "t:IncludeMimeContent")?.text) && !forFind) {
     wanted.add("item:MimeContent");
   }
+  const extended: ExtendedPath[] = [];
   for (const child of find(element, "t:AdditionalProperties")?.children ?? []) {
-    if (child.name !== "FieldURI") continue; // indexed and extended properties: none are set here
+    if (child.name === "ExtendedFieldURI") {
+      extended.push(extendedPath(child));
+      wanted.add("item:ExtendedProperty");
+    }
+    if (child.name !== "FieldURI") continue; // no indexed property applies to messages
     const uri = child.attrs.FieldURI ?? "";
     const property = ITEM_PROPERTY_BY_URI.get(uri);
     if (property) {
@@ -68,6 +76,7 @@ export function parseItemShape(element: XmlElement | undefined, forFind: boolean
     bodyType,
     uniqueBodyType,
     properties: ITEM_PROPERTIES.filter((p) => wanted.has(p.uri)),
+    extended,
   };
 }
 
@@ -81,6 +90,7 @@ export function renderItem(
     ...env,
     bodyType: shape.bodyType,
     uniqueBodyType: shape.uniqueBodyType,
+    extended: shape.extended,
   };
   return x("t:Message", null, ...shape.properties.map((p) => p.render(item, full)));
 }

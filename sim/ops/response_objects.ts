@@ -24,6 +24,8 @@ export interface ComposedResponse {
   message: NewMessage;
   /** Set on the stored draft or sent copy. */
   thread: Pick<MessageItem, "references" | "uniqueBody">;
+  /** The message answered and PidTagLastVerbExecuted once sent (102 reply, 103 all, 104 fwd). */
+  answers: { item: MessageItem; verb: number };
 }
 
 const display = (a: EmailAddress) => a.name ? `${a.name} <${a.emailAddress}>` : a.emailAddress;
@@ -124,6 +126,10 @@ export function composeResponse(element: XmlElement, context: OperationContext):
       attachments: element.name === "ForwardItem"
         ? original.attachments.map((a) => ({ ...a, content: a.content.slice() }))
         : given.attachments,
+    },
+    answers: {
+      item: original,
+      verb: { ReplyToItem: 102, ReplyAllToItem: 103 }[element.name] ?? 104,
     },
     thread: {
       references: [original.references, original.internetMessageId].filter(Boolean).join(" "),

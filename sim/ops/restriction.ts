@@ -5,6 +5,7 @@
  */
 import { find, type XmlElement } from "../../ews/xml/mod.ts";
 import { EwsError } from "./errors.ts";
+import { extendedUri } from "./extended_fields.ts";
 import type { PropertyValue } from "./item_properties.ts";
 import { parseBoolean } from "./response.ts";
 
@@ -30,9 +31,7 @@ function pathOf(element: XmlElement | undefined): string {
   if (element.name === "IndexedFieldURI") {
     return `${element.attrs.FieldURI}[${element.attrs.FieldIndex}]`;
   }
-  return `extended:${
-    element.attrs.PropertyTag ?? element.attrs.PropertyName ?? element.attrs.PropertyId ?? ""
-  }`;
+  return extendedUri(element);
 }
 
 /** Coerces a constant to the type of the property value it is compared with. */

@@ -140,7 +140,8 @@ export async function handleSoap(
       requestVersion: headers.requestVersion,
       timeZoneId: headers.timeZoneId,
     };
-    return { status: 200, body: replyEnvelope(handler(request, context)), operation, fault: false };
+    const reply = await handler(request, context);
+    return { status: 200, body: replyEnvelope(reply), operation, fault: false };
   } catch (error) {
     if (error instanceof SoapFault) return fault(error, operation);
     if (error instanceof EwsError) {

@@ -1,4 +1,5 @@
 /** Plain data of the simulated organisation: what a mailbox holds. */
+import type { StoredExtendedProperty } from "./extended_properties.ts";
 
 /** A mail address as EWS shows it (`t:Mailbox`). */
 export interface EmailAddress {
@@ -72,6 +73,10 @@ export interface MessageItem {
   flag?: ItemFlag;
   isReadReceiptRequested: boolean;
   isDeliveryReceiptRequested: boolean;
+  /** Custom extended (MAPI) properties clients set, by identity (see extended_properties.ts). */
+  extendedProperties?: Record<string, StoredExtendedProperty>;
+  /** PidTagLastVerbExecuted and its time: 102 reply, 103 reply all, 104 forward. */
+  lastVerb?: { verb: number; time: Date };
 }
 
 export type FolderKind = "Folder" | "CalendarFolder" | "ContactsFolder" | "TasksFolder";
@@ -85,6 +90,8 @@ export interface Folder {
   folderClass?: string;
   kind: FolderKind;
   version: number;
+  /** Custom extended (MAPI) properties clients set, by identity. */
+  extendedProperties?: Record<string, StoredExtendedProperty>;
 }
 
 export type OofState = "Disabled" | "Enabled" | "Scheduled";
