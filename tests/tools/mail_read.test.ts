@@ -182,6 +182,9 @@ Deno.test("get_conversation returns the thread across folders; unique_only drops
     assert.equal(thread.data.emails[1].body, "Done, change logged.");
     const full = await h.call("get_conversation", { email_id: id });
     assert.match(full.data.emails[1].body, /Done, change logged\.[\s\S]*Approved for Saturday/);
+    await h.call("delete_email", { email_ids: [thread.data.emails[1].id] });
+    const withoutDeleted = await h.call("get_conversation", { email_id: id });
+    assert.equal(withoutDeleted.data.emails.length, 1, "Deleted Items are left out");
     const bad = await h.call("get_conversation", { email_id: "bogus" });
     assert.equal(bad.isError, true);
     assert.match(bad.text, /ErrorInvalidIdMalformed/);
