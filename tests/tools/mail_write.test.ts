@@ -388,3 +388,34 @@ Deno.test("write tools on a mailbox without rights fail, name it, and send nothi
     await h.close();
   }
 });
+
+Deno.test("every mail tool refuses bad input before sending any request", async () => {
+  const h = await startHarness();
+  try {
+    h.sim.resetStats();
+    const cases: [string, Record<string, unknown>][] = [
+      ["get_emails_bulk", { email_ids: ["a"], max_body_chars: 5 }],
+      ["get_conversation", { email_id: "a", max_messages: 0 }],
+      ["get_changes", { max_changes: 0 }],
+      ["reply_email", { email_id: "", body: "x" }],
+      ["forward_email", { email_id: "a", to: ["not-an-address"] }],
+      ["create_draft", { to: ["nope"] }],
+      ["create_draft", { respond_to_id: "a", response: "ignore" }],
+      ["update_draft", { draft_id: "a", importance: "Urgent" }],
+      ["send_draft", { draft_ids: [] }],
+      ["update_email", { email_ids: ["a"], flag: "maybe" }],
+      ["move_email", { email_ids: ["a"] }],
+      ["copy_email", { email_ids: ["a"], folder: "" }],
+      ["delete_email", { email_ids: ["a"], permanent: "yes" }],
+      ["mark_all_read", { read: "all" }],
+      ["search_emails", { unknown_filter: true }],
+    ];
+    for (const [name, args] of cases) {
+      const result = await h.call(name, args);
+      assert.equal(result.isError, true, `${name} ${JSON.stringify(args)}`);
+    }
+    assert.equal(h.sim.stats.requests, 0);
+  } finally {
+    await h.close();
+  }
+});
