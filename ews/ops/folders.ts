@@ -176,17 +176,29 @@ export async function resolveFolderRef(
   const base = anchor ?? "msgfolderroot";
   const wanted = (anchor ? ref.segments.slice(1) : ref.segments).join("/").toLowerCase();
   const folders = await findFolders(client, ctx, distinguishedFolderId(ctx, base));
-  for (const [match, path] of relativePaths(folders)) {
-    if (path.join("/").toLowerCase() !== wanted) continue;
-    const full = anchor ? [WELL_KNOWN_DISPLAY[anchor] ?? ref.segments[0], ...path] : path;
-    return {
-      xml: x("t:FolderId", { Id: match.id }),
-      id: match.id,
-      path: full.join("/"),
-      folder: match,
-    };
+  const all = [...relativePaths(folders)];
+  let matches = all.filter(([, path]) => path.join("/").toLowerCase() === wanted);
+  // A path below some folder as list_folders shows it below a parent_folder ("Projects" under
+  // Inbox), as long as only one folder fits.
+  if (matches.length === 0 && !anchor) {
+    matches = all.filter(([, path]) => path.join("/").toLowerCase().endsWith(`/${wanted}`));
   }
-  throw notFound(ctx, folder);
+  if (matches.length > 1) {
+    throw new EwsError(`Folder "${folder}" is ambiguous in mailbox ${ctx.mailbox}`, {
+      kind: "invalid_input",
+      mailbox: ctx.mailbox,
+      hint: `Use the full path: ${matches.map(([, path]) => path.join("/")).join(", ")}.`,
+    });
+  }
+  const [match, path] = matches[0] ?? [];
+  if (!match) throw notFound(ctx, folder);
+  const full = anchor ? [WELL_KNOWN_DISPLAY[anchor] ?? ref.segments[0], ...path] : path;
+  return {
+    xml: x("t:FolderId", { Id: match.id }),
+    id: match.id,
+    path: full.join("/"),
+    folder: match,
+  };
 }
 
 /** XML naming a folder given as a well-known name, a folder id, or a display path. */

@@ -4,7 +4,8 @@
  */
 import type { EwsClient } from "../client.ts";
 import { distinguishedFolderId, type MailboxContext } from "../mailbox/context.ts";
-import { singleResponse } from "../soap/reply.ts";
+import { errorFromResponseCode, EwsError } from "../errors.ts";
+import { responseMessages, singleResponse } from "../soap/reply.ts";
 import type { BodyFormat, Importance } from "../types.ts";
 import { find, x, type XmlNode } from "../xml/mod.ts";
 import { rememberItemId } from "./change_keys.ts";
@@ -152,17 +153,32 @@ export async function updateDraft(
   return outcome;
 }
 
-/** Sends a draft and files it in Sent Items. */
-export async function sendDraft(client: EwsClient, ctx: MailboxContext, id: string): Promise<void> {
+/** Sends drafts in one SendItem, filing them in Sent Items; a result per id. */
+export async function sendDrafts(
+  client: EwsClient,
+  ctx: MailboxContext,
+  ids: string[],
+): Promise<ItemOutcome[]> {
   const reply = await client.call(
     x(
       "m:SendItem",
       { SaveItemToFolder: true },
-      x("m:ItemIds", null, x("t:ItemId", { Id: id })),
+      x("m:ItemIds", null, ids.map((id) => x("t:ItemId", { Id: id }))),
       x("m:SavedItemFolderId", null, distinguishedFolderId(ctx, "sentitems")),
     ),
     ctx.target,
     { idempotent: false },
   );
-  singleResponse(reply, ctx.mailbox);
+  return ids.map((id, i): ItemOutcome => {
+    const message = responseMessages(reply)[i];
+    if (message?.responseClass === "Error") {
+      const error = errorFromResponseCode(message.responseCode, message.messageText, {
+        mailbox: ctx.mailbox,
+      });
+      return { id, ok: false, error };
+    }
+    return message
+      ? { id, ok: true }
+      : { id, ok: false, error: new EwsError("No reply for this item", { kind: "server" }) };
+  });
 }

@@ -11,7 +11,18 @@ import { EwsError } from "./errors.ts";
 import { conversationId } from "./item_properties.ts";
 import { parseItemShape, renderItem } from "./item_shape.ts";
 import { operationResponse, respond } from "./response.ts";
-import { resolveFolder } from "./targets.ts";
+import type { Mailbox } from "../store/mailbox.ts";
+
+/**
+ * The key of a folder to leave out. Naming a folder only narrows the answer, so it needs no
+ * right to open that folder (a delegate may exclude Deleted Items it cannot read).
+ */
+function ignoredFolderKey(element: XmlElement, mailbox: Mailbox): string | undefined {
+  if (element.name === "DistinguishedFolderId") return element.attrs.Id;
+  const decoded = decodeId(element.attrs.Id ?? "", "folder");
+  if (!decoded) throw new EwsError("ErrorInvalidIdMalformed");
+  return decoded.mailbox === mailbox.address ? decoded.key : undefined;
+}
 
 function conversationOf(request: XmlElement, conversation: XmlElement, context: OperationContext) {
   const shape = parseItemShape(find(request, "m:ItemShape"), false);
@@ -24,9 +35,7 @@ function conversationOf(request: XmlElement, conversation: XmlElement, context: 
     throw new EwsError("ErrorAccessDenied");
   }
   const ignored = new Set(
-    (find(request, "m:FoldersToIgnore")?.children ?? []).map((f) =>
-      resolveFolder(f, context).folder.key
-    ),
+    (find(request, "m:FoldersToIgnore")?.children ?? []).map((f) => ignoredFolderKey(f, mailbox)),
   );
   const sortOrder = find(request, "m:SortOrder")?.text.trim() ?? "DateOrderAscending";
   const max = Number(find(request, "m:MaxItemsToReturn")?.text ?? "100");

@@ -311,3 +311,54 @@ Deno.test("MarkAllItemsAsRead marks a folder; SendItem sends a draft and files i
       "Draft to Pat",
     );
   }));
+
+Deno.test("UpdateItem with SendAndSaveCopy sends the updated draft; SendItem refuses a folder without SaveItemToFolder", () =>
+  withValidatedSimulator(async (sim) => {
+    const created = await call(
+      sim,
+      x(
+        "m:CreateItem",
+        { MessageDisposition: "SaveOnly" },
+        x("m:Items", null, x("t:Message", null, x("t:Subject", null, "Half done"))),
+      ),
+    );
+    const draftId = itemIds(messages(created)[0])[0];
+    const send = await call(
+      sim,
+      updateItem({ Id: draftId }, [
+        setField("item:Subject", x("t:Subject", null, "Finished")),
+        setField(
+          "message:ToRecipients",
+          x(
+            "t:ToRecipients",
+            null,
+            x("t:Mailbox", null, x("t:EmailAddress", null, "pat@contoso.test")),
+          ),
+        ),
+      ], { MessageDisposition: "SendAndSaveCopy" }),
+    );
+    const [sent] = messages(send);
+    assert.equal(responseCode(sent), "NoError");
+    assert.deepEqual(find(sent, "m:Items")?.children, []);
+    assert.equal(
+      subjects(messages(await call(sim, findItem(folderId("sentitems"))))[0])[0],
+      "Finished",
+    );
+    assert.equal(
+      responseCode(messages(await call(sim, getItem([draftId])))[0]),
+      "ErrorItemNotFound",
+    );
+
+    const [badSave] = messages(
+      await call(
+        sim,
+        x(
+          "m:SendItem",
+          { SaveItemToFolder: "false" },
+          x("m:ItemIds", null, x("t:ItemId", { Id: draftId })),
+          x("m:SavedItemFolderId", null, folderId("sentitems")),
+        ),
+      ),
+    );
+    assert.equal(responseCode(badSave), "ErrorInvalidSendItemSaveSettings");
+  }));

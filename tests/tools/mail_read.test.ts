@@ -182,6 +182,9 @@ Deno.test("get_conversation returns the thread across folders; unique_only drops
     assert.equal(thread.data.emails[1].body, "Done, change logged.");
     const full = await h.call("get_conversation", { email_id: id });
     assert.match(full.data.emails[1].body, /Done, change logged\.[\s\S]*Approved for Saturday/);
+    await h.call("delete_email", { email_ids: [thread.data.emails[1].id] });
+    const withoutDeleted = await h.call("get_conversation", { email_id: id });
+    assert.equal(withoutDeleted.data.emails.length, 1, "Deleted Items are left out");
     const bad = await h.call("get_conversation", { email_id: "bogus" });
     assert.equal(bad.isError, true);
     assert.match(bad.text, /ErrorInvalidIdMalformed/);
@@ -272,6 +275,30 @@ Deno.test("read tools on a mailbox without rights fail and name it", async () =>
       assert.equal(denied.isError, true, name);
       assert.match(denied.text, /ceo@contoso\.test/, name);
     }
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("a folder path as list_folders shows it below a parent is accepted everywhere", async () => {
+  const h = await startHarness({ validateSchema: true });
+  try {
+    const below = await h.call("list_folders", { parent_folder: "inbox" });
+    const projects = below.data.folders.find((f: { name: string }) => f.name === "Projects");
+    const shown = projects.path;
+    for (const name of ["read_emails", "search_emails"]) {
+      const read = await h.call(name, { folder: shown });
+      assert.equal(read.isError, false, `${name}: ${read.text}`);
+      assert.ok(read.data.emails.some((e: Email) => e.subject === "Migration plan v2"), name);
+    }
+    const nested = await h.call("search_emails", { folder: "Projects/Migration 2025" });
+    assert.equal(nested.isError, false, nested.text);
+    assert.deepEqual(nested.data.emails.map((e: Email) => e.subject), ["Cut-over checklist"]);
+    // Two folders named Projects: the short form no longer says which, so it is refused.
+    h.sim.organisation.requireMailbox("alex@contoso.test").createFolder("sentitems", "Projects");
+    const ambiguous = await h.call("search_emails", { folder: "Projects" });
+    assert.equal(ambiguous.isError, true);
+    assert.match(ambiguous.text, /ambiguous[\s\S]*Inbox\/Projects, Sent Items\/Projects/);
   } finally {
     await h.close();
   }

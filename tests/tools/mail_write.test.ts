@@ -137,18 +137,21 @@ Deno.test("drafts: create (new and as a reply), update, send; one request each",
 
     h.sim.resetStats();
     const sent = await h.call("send_draft", {
-      draft_id: draft.data.draft_id,
+      draft_ids: [draft.data.draft_id],
       idempotency_key: "d1",
     });
     assert.equal(sent.isError, false, sent.text);
+    assert.deepEqual(sent.data.results, [{ id: draft.data.draft_id, ok: true }]);
     assert.deepEqual(h.sim.stats.byOperation, { SendItem: 1 });
     const twice = await h.call("send_draft", {
-      draft_id: draft.data.draft_id,
+      draft_ids: [draft.data.draft_id],
       idempotency_key: "d1",
     });
     assert.equal(twice.data.duplicate, true);
-    const gone = await h.call("send_draft", { draft_id: draft.data.draft_id });
-    assert.equal(gone.isError, true, "a sent draft is gone");
+    assert.deepEqual(h.sim.stats.byOperation, { SendItem: 1 });
+    const gone = await h.call("send_draft", { draft_ids: [draft.data.draft_id] });
+    assert.equal(gone.data.results[0].ok, false, "a sent draft is gone");
+    assert.match(gone.data.results[0].error, /ErrorItemNotFound/);
     const sales = h.sim.organisation.requireMailbox("sales@contoso.test");
     assert.equal(sales.itemsIn("inbox").filter((i) => i.subject === "Plan").length, 1);
 
@@ -310,8 +313,8 @@ Deno.test("write tools act in pat's mailbox by impersonation", async () => {
       body: "See below",
     });
     assert.equal(draft.isError, false, draft.text);
-    const sent = await h.call("send_draft", { ...pat, draft_id: draft.data.draft_id });
-    assert.equal(sent.isError, false, sent.text);
+    const sent = await h.call("send_draft", { ...pat, draft_ids: [draft.data.draft_id] });
+    assert.equal(sent.data.results[0].ok, true, sent.text);
     assert.ok((await inbox(h)).some((e) => e.subject === "FW: Holiday schedule"));
     const reply = await h.call("reply_email", { ...pat, email_id: holiday.id, body: "Thanks" });
     assert.equal(reply.isError, false, reply.text);
@@ -367,7 +370,7 @@ Deno.test("write tools on a mailbox without rights fail, name it, and send nothi
         ["forward_email", { email_id: "x", to: ["pat@contoso.test"] }],
         ["create_draft", { subject: "x" }],
         ["update_draft", { draft_id: "x", subject: "y" }],
-        ["send_draft", { draft_id: "x" }],
+        ["send_draft", { draft_ids: ["x"] }],
         ["update_email", { email_ids: ["x"], is_read: true }],
         ["move_email", { email_ids: ["x"], folder: "inbox" }],
         ["copy_email", { email_ids: ["x"], folder: "inbox" }],
@@ -381,6 +384,37 @@ Deno.test("write tools on a mailbox without rights fail, name it, and send nothi
     }
     const ceoBox = h.sim.organisation.requireMailbox("ceo@contoso.test");
     assert.equal(ceoBox.itemsIn("drafts").length, 0);
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("every mail tool refuses bad input before sending any request", async () => {
+  const h = await startHarness();
+  try {
+    h.sim.resetStats();
+    const cases: [string, Record<string, unknown>][] = [
+      ["get_emails_bulk", { email_ids: ["a"], max_body_chars: 5 }],
+      ["get_conversation", { email_id: "a", max_messages: 0 }],
+      ["get_changes", { max_changes: 0 }],
+      ["reply_email", { email_id: "", body: "x" }],
+      ["forward_email", { email_id: "a", to: ["not-an-address"] }],
+      ["create_draft", { to: ["nope"] }],
+      ["create_draft", { respond_to_id: "a", response: "ignore" }],
+      ["update_draft", { draft_id: "a", importance: "Urgent" }],
+      ["send_draft", { draft_ids: [] }],
+      ["update_email", { email_ids: ["a"], flag: "maybe" }],
+      ["move_email", { email_ids: ["a"] }],
+      ["copy_email", { email_ids: ["a"], folder: "" }],
+      ["delete_email", { email_ids: ["a"], permanent: "yes" }],
+      ["mark_all_read", { read: "all" }],
+      ["search_emails", { unknown_filter: true }],
+    ];
+    for (const [name, args] of cases) {
+      const result = await h.call(name, args);
+      assert.equal(result.isError, true, `${name} ${JSON.stringify(args)}`);
+    }
+    assert.equal(h.sim.stats.requests, 0);
   } finally {
     await h.close();
   }

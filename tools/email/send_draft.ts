@@ -1,24 +1,23 @@
 import { z } from "zod";
-import { sendDraft } from "../../ews/ops/responses.ts";
+import { sendDrafts } from "../../ews/ops/responses.ts";
 import { sendOnce } from "../idempotency.ts";
+import { emailIds, itemOutcome, outcomeOf } from "../shapes.ts";
 import { defineTool, withMailbox, withTarget } from "../tool.ts";
-import { emailId, idempotencyKey, SENDS } from "./write_args.ts";
+import { idempotencyKey, SENDS } from "./write_args.ts";
 
 export const sendDraftTool = defineTool({
   name: "send_draft",
-  title: "Send draft",
+  title: "Send drafts",
   description:
-    "Send a draft as it is; it moves to Sent Items. Confirm with the user before sending.",
-  input: withTarget({ draft_id: emailId, idempotency_key: idempotencyKey }),
-  output: withMailbox({ sent: z.literal(true), duplicate: z.boolean() }),
+    "Send drafts as they are, in one request; they move to Sent Items. Results per id. Confirm " +
+    "with the user before sending.",
+  input: withTarget({ draft_ids: emailIds, idempotency_key: idempotencyKey }),
+  output: withMailbox({ results: z.array(itemOutcome), duplicate: z.boolean() }),
   annotations: SENDS,
   handler(args, { client, mailbox }) {
     return sendOnce(
-      { mailbox: mailbox.mailbox, key: args.idempotency_key, content: { draft: args.draft_id } },
-      async () => {
-        await sendDraft(client, mailbox, args.draft_id);
-        return { sent: true as const };
-      },
+      { mailbox: mailbox.mailbox, key: args.idempotency_key, content: { drafts: args.draft_ids } },
+      async () => ({ results: (await sendDrafts(client, mailbox, args.draft_ids)).map(outcomeOf) }),
     );
   },
 });
