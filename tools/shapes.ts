@@ -40,6 +40,17 @@ export const smtpAddress = z.email({
 /** A recipient list (to, cc, bcc…). */
 export const recipientList = z.array(smtpAddress).max(500);
 
+/** An ISO 8601 date-time with an offset or Z (the schema says `format: date-time`, no regex). */
+export const isoDateTime = z.iso.datetime({
+  offset: true,
+  error: "Use an ISO 8601 date-time such as 2026-12-24T17:00:00Z.",
+});
+
+/** For tools that send: a retry with the same key never sends twice (tools/idempotency.ts). */
+export const idempotencyKey = z.string().trim().min(1).max(200);
+
+export const categories = z.array(z.string().trim().min(1).max(255)).max(50);
+
 // ---- results -----------------------------------------------------------------------------------
 
 /** An address in results; the text content writes it `Name <email>`. */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { sendMessage } from "../../ews/ops/items.ts";
 import { sendOnce } from "../idempotency.ts";
-import { bodyFormat, importance, recipientList } from "../shapes.ts";
+import { bodyFormat, idempotencyKey, importance, recipientList } from "../shapes.ts";
 import { defineTool, withMailbox, withTarget } from "../tool.ts";
 
 export const sendEmail = defineTool({
@@ -18,7 +18,7 @@ export const sendEmail = defineTool({
     body: z.string().max(4_000_000),
     body_format: bodyFormat.default("text"),
     importance: importance.default("Normal"),
-    idempotency_key: z.string().trim().min(1).max(200).optional(),
+    idempotency_key: idempotencyKey.optional(),
   }),
   output: withMailbox({
     sent: z.literal(true),

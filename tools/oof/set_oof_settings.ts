@@ -1,13 +1,9 @@
 import { z } from "zod";
 import { getOofSettings, setOofSettings } from "../../ews/ops/oof.ts";
 import type { OofAudience, OofState } from "../../ews/types.ts";
+import { isoDateTime } from "../shapes.ts";
 import { defineTool, withMailbox, withTarget } from "../tool.ts";
 import { oofShape, presentOof } from "./get_oof_settings.ts";
-
-const isoDateTime = z.iso.datetime({
-  offset: true,
-  error: "Use an ISO 8601 date-time such as 2026-12-24T17:00:00Z.",
-});
 
 const capital = <T extends string>(value: string) => (value[0].toUpperCase() + value.slice(1)) as T;
 
