@@ -4,7 +4,7 @@
  *
  * What a model pays for is kept small here, once for every tool: input and output schemas are
  * emitted lean (`tools/json_schema.ts`), shared conventions live in the instructions, and the
- * text content of a result is compact JSON of the tool's view (`result_text.ts`), while
+ * text content of a result is compact JSON of the tool's view (`tools/result_text.ts`), while
  * `structuredContent` carries the complete result.
  */
 import { McpServer, type RegisteredTool } from "@modelcontextprotocol/server";
@@ -14,7 +14,7 @@ import type { ToolDefinition } from "../tools/tool.ts";
 import type { Toolset } from "../tools/toolsets.ts";
 import { VERSION } from "../version.ts";
 import { serverInstructions } from "./instructions.ts";
-import { resultText } from "./result_text.ts";
+import { resultText } from "../tools/result_text.ts";
 import { registerToolsetTools } from "./toolset_tools.ts";
 
 /** What a server instance offers. */

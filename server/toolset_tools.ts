@@ -8,7 +8,7 @@ import type { McpServer, RegisteredTool } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import { jsonBytes, leanSchema, modelFacing } from "../tools/json_schema.ts";
 import type { ToolDefinition } from "../tools/tool.ts";
-import { resultText } from "./result_text.ts";
+import { resultText } from "../tools/result_text.ts";
 import type { DynamicSurface } from "./mcp.ts";
 
 /** The two tools of dynamic mode, as data (their sizes count in the budget like any tool's). */

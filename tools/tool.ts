@@ -46,7 +46,7 @@ export interface ToolDefinition<
   /**
    * What the model reads (the text content), when it should differ from the structured result:
    * say constants once, leave out default values. Empty fields are dropped and the JSON is
-   * compacted for every tool anyway (`server/result_text.ts`). Default: the result itself.
+   * compacted for every tool anyway (`tools/result_text.ts`). Default: the result itself.
    */
   view?(result: z.infer<O>): unknown;
 }

@@ -3,7 +3,7 @@
  * once, then one row per entry) and leave out what every entry would repeat.
  */
 import type { EmailAddress } from "../ews/types.ts";
-import { compact } from "../server/result_text.ts";
+import { compact } from "./result_text.ts";
 import type { MessageSummary } from "./shapes.ts";
 
 /**
