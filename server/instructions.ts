@@ -2,6 +2,9 @@
  * The server's `instructions`: sent once per session, so the conventions every tool shares are
  * described here instead of in each tool's schema (where a model would pay for them per tool).
  */
+import { WELL_KNOWN_FOLDERS } from "../ews/ops/folder_ref.ts";
+
+const WELL_KNOWN = WELL_KNOWN_FOLDERS.filter((name) => name !== "root").join(", ");
 
 const SHARED = [
   "Microsoft Exchange mailboxes over EWS. Conventions shared by every tool:",
@@ -10,8 +13,7 @@ const SHARED = [
   "Each result names the mailbox it acted on.",
   "- Ids (message, folder, attachment…) are opaque strings from earlier results; use them " +
   "with the same mailbox.",
-  "- A folder is a well-known name (inbox, sentitems, drafts, deleteditems, junkemail, " +
-  "outbox, calendar, contacts, tasks), a path as list_folders shows it " +
+  `- A folder is a well-known name (${WELL_KNOWN}), a path as list_folders shows it ` +
   "(Inbox/Projects), or a folder id.",
   "- Paging: max_results is the page size; for the next page pass offset = next_offset from " +
   "the previous result; no next_offset means the last page.",
