@@ -78,11 +78,12 @@ async function profileTable(): Promise<string> {
     String(p.tools),
     String(p.model_bytes),
     String(p.list_bytes),
+    String(p.instructions_bytes),
   ]);
   return table(
-    ["profile", "how", "tools", "bytes for the model", "bytes of tools/list"],
+    ["profile", "how", "tools", "bytes for the model", "bytes of tools/list", "instructions"],
     rows,
-    new Set([2, 3, 4]),
+    new Set([2, 3, 4, 5]),
   );
 }
 
