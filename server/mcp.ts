@@ -9,12 +9,12 @@
  */
 import { McpServer, type RegisteredTool } from "@modelcontextprotocol/server";
 import { leanSchema } from "../tools/json_schema.ts";
+import { resultText } from "../tools/result_text.ts";
 import { runTool, type ToolRuntime } from "../tools/runner.ts";
 import type { ToolDefinition } from "../tools/tool.ts";
 import type { Toolset } from "../tools/toolsets.ts";
 import { VERSION } from "../version.ts";
 import { serverInstructions } from "./instructions.ts";
-import { resultText } from "../tools/result_text.ts";
 import { registerToolsetTools } from "./toolset_tools.ts";
 
 /** What a server instance offers. */
