@@ -12,16 +12,19 @@ import { EwsClient } from "./ews/client.ts";
 import type { Logger } from "./ews/log.ts";
 import { MailboxResolver } from "./ews/mailbox/resolver.ts";
 import { HttpTransport } from "./ews/transport.ts";
-import { createMcpServerFactory } from "./server/mcp.ts";
-import { selectTools } from "./tools/registry.ts";
+import { createMcpServerFactory, type SessionOptions } from "./server/mcp.ts";
+import { selectTools, selectToolsets } from "./tools/registry.ts";
 import type { ToolDefinition } from "./tools/tool.ts";
 import type { ToolRuntime } from "./tools/runner.ts";
 
 export interface App {
   tools: ToolDefinition[];
   runtime: ToolRuntime;
-  /** A fresh MCP server instance (the SDK asks for one per connection or request). */
-  createServer: () => McpServer;
+  /**
+   * A fresh MCP server instance (the SDK asks for one per connection or request). Dynamic
+   * toolsets apply only to stateful sessions; others get the configured tools.
+   */
+  createServer: (session?: SessionOptions) => McpServer;
   close(): void;
 }
 
@@ -52,10 +55,22 @@ export function createApp(config: Config, logger: Logger): App {
   });
   const tools = selectTools({ enabledAreas: config.enabledAreas, readOnly: config.readOnly });
   const runtime: ToolRuntime = { client, resolver, audit, logger };
+  const dynamic = config.dynamicToolsets
+    ? {
+      toolsets: selectToolsets({ enabledAreas: config.availableAreas, readOnly: config.readOnly }),
+      // Named toolsets are loaded at start; without names the session starts empty.
+      initial: new Set(
+        config.toolsetsNamed
+          ? selectToolsets({ enabledAreas: config.enabledAreas, readOnly: config.readOnly })
+            .map((t) => t.toolset.name)
+          : [],
+      ),
+    }
+    : undefined;
   return {
     tools,
     runtime,
-    createServer: createMcpServerFactory(tools, runtime),
+    createServer: createMcpServerFactory({ tools, dynamic }, runtime),
     close() {
       resolver.clear();
       client.close();

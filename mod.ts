@@ -95,6 +95,7 @@ async function run(argv: string[]): Promise<number> {
     impersonation: config.impersonation.enabled ? config.impersonation.type : "off",
     tools: app.tools.length,
     readOnly: config.readOnly,
+    dynamicToolsets: config.dynamicToolsets,
   });
 
   let stop: () => Promise<void>;
@@ -107,7 +108,13 @@ async function run(argv: string[]): Promise<number> {
           "authenticating reverse proxy in front.",
       );
     }
-    const server = await startHttpServer(app.createServer, {
+    if (config.dynamicToolsets) {
+      logger.warn(
+        "Dynamic toolsets need a stateful connection; stateless HTTP serves the configured " +
+          `toolsets instead (${app.tools.length} tools).`,
+      );
+    }
+    const server = await startHttpServer(() => app.createServer(), {
       host: config.mcp.host,
       port: config.mcp.port,
       path: "/mcp",
@@ -121,7 +128,7 @@ async function run(argv: string[]): Promise<number> {
     });
     stop = () => server.close();
   } else {
-    const handle = startStdioServer(app.createServer, logger);
+    const handle = startStdioServer(() => app.createServer({ stateful: true }), logger);
     stop = () => handle.close();
     // A client that closes our stdin is done with us.
     process.stdin.on("end", () => shutdown());

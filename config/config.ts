@@ -7,6 +7,7 @@ import type { LogLevel } from "../ews/log.ts";
 import type { ImpersonationType } from "../ews/mailbox/resolver.ts";
 import { windowsTimeZoneId } from "../ews/timezones.ts";
 import type { Area } from "../tools/tool.ts";
+import { DEFAULT_PROFILE, parseToolsets } from "../tools/toolsets.ts";
 import type { CliArgs } from "./cli.ts";
 
 export interface Config {
@@ -30,7 +31,14 @@ export interface Config {
     allowedHosts?: string[];
     authToken?: string;
   };
+  /** Areas whose tools are served from the start (toolsets, then ENABLE_* overrides). */
   enabledAreas: Set<Area>;
+  /** Areas that may be served at all (every area but those with ENABLE_*=false). */
+  availableAreas: Set<Area>;
+  /** Load toolsets on demand (`--dynamic-toolsets`); starts with those named explicitly. */
+  dynamicToolsets: boolean;
+  /** Whether toolsets were named (flag, EWS_TOOLSETS or ENABLE_*=true) rather than defaulted. */
+  toolsetsNamed: boolean;
   readOnly: boolean;
   logLevel: LogLevel;
   auditLog?: string;
@@ -162,8 +170,23 @@ export function loadConfig(env: Record<string, string | undefined>, cli: CliArgs
     } else port = n;
   }
 
-  const enabledAreas = new Set<Area>();
-  for (const [name, area] of Object.entries(AREAS)) if (bool(name, true)) enabledAreas.add(area);
+  // Toolsets pick the areas served (the default profile unless named); ENABLE_<AREA>=true adds
+  // an area (configurations of the Python servers keep working) and =false removes it for good.
+  const toolsetSpec = cli.toolsets ?? get("EWS_TOOLSETS");
+  const chosen = parseToolsets(toolsetSpec ?? DEFAULT_PROFILE);
+  problems.push(...chosen.problems.map((p) => `--toolsets / EWS_TOOLSETS: ${p}`));
+  const enabledAreas = chosen.areas;
+  const availableAreas = new Set<Area>();
+  let toolsetsNamed = toolsetSpec !== undefined;
+  for (const [name, area] of Object.entries(AREAS)) {
+    const switched = get(name) === undefined ? undefined : bool(name, true);
+    if (switched !== false) availableAreas.add(area);
+    if (switched === true) {
+      enabledAreas.add(area);
+      toolsetsNamed = true;
+    }
+    if (switched === false) enabledAreas.delete(area);
+  }
 
   const config: Config = {
     ews: {
@@ -200,6 +223,9 @@ export function loadConfig(env: Record<string, string | undefined>, cli: CliArgs
       authToken: get("MCP_AUTH_TOKEN"),
     },
     enabledAreas,
+    availableAreas,
+    dynamicToolsets: cli.dynamicToolsets || bool("EWS_DYNAMIC_TOOLSETS", false),
+    toolsetsNamed,
     readOnly: cli.readOnly || bool("EWS_READ_ONLY", false),
     logLevel: oneOf(
       "LOG_LEVEL",

@@ -15,7 +15,7 @@ function startHttp(target: Target, env: Record<string, string> = {}) {
     "0",
   ], {
     cwd: REPO,
-    env: cleanEnv({ LOG_LEVEL: "INFO", ...env }),
+    env: cleanEnv({ LOG_LEVEL: "INFO", EWS_TOOLSETS: "all", ...env }),
     stdio: ["ignore", "pipe", "pipe"],
   });
   let log = "";
