@@ -5,6 +5,8 @@
 import { McpServer } from "@modelcontextprotocol/server";
 import type { ToolDefinition } from "../tools/tool.ts";
 import { runTool, type ToolRuntime } from "../tools/runner.ts";
+import { callerOf } from "./caller.ts";
+import { answerBadParamsWithInvalidParams } from "./jsonrpc.ts";
 import { VERSION } from "../version.ts";
 
 const INSTRUCTIONS =
@@ -13,12 +15,18 @@ const INSTRUCTIONS =
   "when the server allows it); every result says which mailbox it touched. Use list_folders " +
   "to find folders, read_emails to page through one, get_email_details for a whole message.";
 
-export function createMcpServerFactory(tools: ToolDefinition[], runtime: ToolRuntime) {
+/** `toolListCanChange`: whether this instance can change its tool list (advertises listChanged). */
+export function createMcpServerFactory(
+  tools: ToolDefinition[],
+  runtime: ToolRuntime,
+  toolListCanChange = false,
+) {
   return (): McpServer => {
     const server = new McpServer(
       { name: "ews-mcp", title: "Exchange (EWS)", version: VERSION },
-      { instructions: INSTRUCTIONS },
+      { instructions: INSTRUCTIONS, capabilities: { tools: { listChanged: toolListCanChange } } },
     );
+    answerBadParamsWithInvalidParams(server);
     for (const tool of tools) {
       server.registerTool(
         tool.name,
@@ -29,8 +37,8 @@ export function createMcpServerFactory(tools: ToolDefinition[], runtime: ToolRun
           outputSchema: tool.output,
           annotations: { title: tool.title, ...tool.annotations },
         },
-        async (args: Record<string, unknown>) => {
-          const outcome = await runTool(tool, args, runtime);
+        async (args: Record<string, unknown>, extra) => {
+          const outcome = await runTool(tool, args, runtime, callerOf(extra?.http?.authInfo));
           if (!outcome.ok) {
             return { content: [{ type: "text" as const, text: outcome.error }], isError: true };
           }
