@@ -70,9 +70,13 @@ export function serveWithTimeouts(
     keepAliveTimeout: idleMs,
   }, (req, res) => {
     inFlight++;
-    // A connection busy with a request is not idle: a tool call may take minutes.
+    // A connection busy with a request is not idle: a tool call may take minutes. But its body
+    // must arrive in time (node's own requestTimeout is only checked every 30 s).
     req.socket.setTimeout(0);
+    const bodyTimer = setTimeout(() => req.socket.destroy(), requestMs);
+    req.on("end", () => clearTimeout(bodyTimer));
     res.on("close", () => {
+      clearTimeout(bodyTimer);
       inFlight--;
       if (!req.socket.destroyed) req.socket.setTimeout(idleMs);
       if (inFlight === 0) drained?.();
