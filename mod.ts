@@ -14,6 +14,7 @@ import { createLogger } from "./ews/log.ts";
 import { createAuthenticator } from "./server/auth.ts";
 import { exposureProblems, type HttpServerOptions, startHttpServer } from "./server/http.ts";
 import { maxMessageBytes } from "./server/limits.ts";
+import { createJsonLogger } from "./server/logging.ts";
 import { onShutdown } from "./server/runtime.ts";
 import { startStdioServer } from "./server/stdio.ts";
 import type { DemoAccount } from "./sim/mod.ts";
@@ -71,7 +72,9 @@ async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
-  const logger = createLogger(config.logLevel);
+  const logger = config.logFormat === "json"
+    ? createJsonLogger(config.logLevel)
+    : createLogger(config.logLevel);
   const app = createApp(config, logger);
   logger.info(`ews-mcp ${VERSION}`, {
     ews: config.ews.endpoint.href,
@@ -112,7 +115,8 @@ async function main(argv: string[]): Promise<number> {
       return 2;
     }
     const server = await startHttpServer(app.createServer, options);
-    stop = () => server.close();
+    // Calls in flight get time to finish (within Kubernetes' default 30 s grace period).
+    stop = () => server.close(25_000);
   } else {
     const handle = startStdioServer(app.createServer, logger, maxMessageBytes(app.tools));
     stop = () => handle.close();

@@ -47,6 +47,8 @@ export interface Config {
   enabledAreas: Set<Area>;
   readOnly: boolean;
   logLevel: LogLevel;
+  /** `text` (default) or `json` lines. */
+  logFormat: "text" | "json";
   auditLog?: string;
 }
 
@@ -277,6 +279,7 @@ export function loadConfig(env: Record<string, string | undefined>, cli: CliArgs
       ["DEBUG", "INFO", "WARNING", "ERROR"] as const,
       "INFO",
     ),
+    logFormat: oneOf("LOG_FORMAT", get("LOG_FORMAT"), ["text", "json"] as const, "text"),
     auditLog: get("EWS_AUDIT_LOG"),
   };
   if (problems.length > 0) throw new ConfigError(problems);

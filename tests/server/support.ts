@@ -23,6 +23,8 @@ export interface HttpHarness {
   sim: RunningSimulator;
   /** Headers of every request that reached the simulator. */
   ewsHeaders: Headers[];
+  /** Holds every EWS request until the returned function is called (in-flight calls). */
+  holdEws(): () => void;
   logs: string[];
   /** Audit lines written (parsed JSON). */
   audit(): Record<string, unknown>[];
@@ -47,8 +49,10 @@ export async function startHttpHarness(
 ): Promise<HttpHarness> {
   const sim = await startSimulator();
   const ewsHeaders: Headers[] = [];
+  let gate: Promise<void> = Promise.resolve();
   const hop = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (request) => {
     ewsHeaders.push(request.headers);
+    await gate;
     const target = new URL(new URL(request.url).pathname, sim.url);
     const response = await fetch(target, {
       method: request.method,
@@ -100,6 +104,11 @@ export async function startHttpHarness(
     app,
     sim,
     ewsHeaders,
+    holdEws() {
+      let release!: () => void;
+      gate = new Promise((resolve) => (release = resolve));
+      return release;
+    },
     logs,
     audit() {
       try {
