@@ -166,6 +166,12 @@ export function createHttpApp(factory: () => McpServer, options: HttpServerOptio
     );
   });
 
+  // Scraped by address (Prometheus), like the probes; keep it off the public proxy.
+  app.get("/metrics", (c) => {
+    if (!metrics) return c.notFound();
+    return c.text(metrics.render(), 200, { "Content-Type": "text/plain; version=0.0.4" });
+  });
+
   // Everything below acts or reveals something: Host and Origin must be ours.
   app.use("*", async (c, next) => {
     const peer = access.peer(c.req.raw.headers, c.env?.remoteAddress ?? "");
@@ -177,11 +183,6 @@ export function createHttpApp(factory: () => McpServer, options: HttpServerOptio
     }
     c.set("peer" as never, peer as never);
     await next();
-  });
-
-  app.get("/metrics", (c) => {
-    if (!metrics) return c.notFound();
-    return c.text(metrics.render(), 200, { "Content-Type": "text/plain; version=0.0.4" });
   });
 
   if (oauth) {
