@@ -3,6 +3,7 @@
  * Python EWS MCP servers so their users can switch. Every problem is reported at once, one line
  * each, before anything starts.
  */
+import { isIP } from "node:net";
 import type { LogLevel } from "../ews/log.ts";
 import type { ImpersonationType } from "../ews/mailbox/resolver.ts";
 import { windowsTimeZoneId } from "../ews/timezones.ts";
@@ -222,6 +223,15 @@ export function loadConfig(env: Record<string, string | undefined>, cli: CliArgs
     } else rateLimitPerMinute = n;
   }
   const oauth = loadOAuth(get, list, problems);
+  const trustedProxies = list("MCP_TRUSTED_PROXIES") ?? [];
+  for (const entry of trustedProxies) {
+    const [ip, bits] = entry.split("/");
+    const kind = isIP(ip);
+    const max = kind === 4 ? 32 : 128;
+    if (!kind || (bits !== undefined && !(/^\d+$/.test(bits) && Number(bits) <= max))) {
+      problems.push(`MCP_TRUSTED_PROXIES: not an IP address or CIDR: "${entry}"`);
+    }
+  }
 
   const enabledAreas = new Set<Area>();
   for (const [name, area] of Object.entries(AREAS)) if (bool(name, true)) enabledAreas.add(area);
@@ -263,7 +273,7 @@ export function loadConfig(env: Record<string, string | undefined>, cli: CliArgs
       allowUnauthenticated: bool("MCP_ALLOW_UNAUTHENTICATED", false),
       allowedOrigins: list("MCP_ALLOWED_ORIGINS"),
       publicUrl,
-      trustedProxies: list("MCP_TRUSTED_PROXIES") ?? [],
+      trustedProxies,
       rateLimitPerMinute,
       oauth,
     },
