@@ -55,6 +55,9 @@ export interface HttpServer extends RunningServer {
   close(drainMs?: number): Promise<void>;
 }
 
+/** Failed authentications a client address may make per minute before it is refused. */
+export const AUTH_FAILURES_PER_MINUTE = 30;
+
 export const RESOURCE_METADATA_PATH = "/.well-known/oauth-protected-resource";
 
 /** Refuses setups that would expose the mailboxes; returns the problems (empty when fine). */
@@ -124,6 +127,8 @@ export function createHttpApp(factory: () => McpServer, options: HttpServerOptio
     trustedProxies: options.trustedProxies ?? [],
   });
   const limiter = createRateLimiter(options.rateLimitPerMinute ?? 0);
+  // Failed authentications per client address: once spent, guesses are refused unchecked.
+  const failures = createRateLimiter(AUTH_FAILURES_PER_MINUTE);
   const oauth = options.authorizationServers !== undefined;
   let draining = false;
 
@@ -214,11 +219,18 @@ export function createHttpApp(factory: () => McpServer, options: HttpServerOptio
     }
     if (draining) return refuse(503, -32000, "Server is shutting down", { "Retry-After": "1" });
 
+    const blocked = options.authenticator.enabled ? failures.peek(peer.address) : 0;
+    if (blocked > 0) {
+      metrics?.inc("ews_mcp_auth_failures_total", { reason: "too_many_failures" });
+      return refuse(429, -32000, "Too many failed authentications", {
+        "Retry-After": String(blocked),
+      });
+    }
     const auth = await options.authenticator.authenticate(c.req.raw.headers);
     if (!auth.ok) {
       metrics?.inc("ews_mcp_auth_failures_total", { reason: auth.error });
       // Failed attempts count against the client address, so guessing keys is slow.
-      limiter.take(`ip:${peer.address}`);
+      failures.take(peer.address);
       const challenge = [
         `Bearer realm="ews-mcp"`,
         `error="${auth.error}"`,

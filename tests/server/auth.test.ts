@@ -143,3 +143,21 @@ Deno.test("rate limit: a caller over its budget gets 429 with Retry-After; other
     await h.close();
   }
 });
+
+Deno.test("guessing keys: after 30 failures a client address is refused without a check", async () => {
+  const h = await startHttpHarness(KEYS);
+  try {
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++) {
+      statuses.push((await h.post(INITIALIZE, bearer(`guess-${i}-0123456789abcdef`))).status);
+    }
+    assert.deepEqual(new Set(statuses.slice(0, 30)), new Set([401]));
+    assert.equal(statuses[30], 429);
+    // Even the right key waits: the address is blocked, not the key.
+    const blocked = await h.post(INITIALIZE, bearer(KEY_A));
+    assert.equal(blocked.status, 429);
+    assert.ok(Number(blocked.headers.get("retry-after")) >= 1);
+  } finally {
+    await h.close();
+  }
+});
