@@ -75,6 +75,9 @@ export function serveWithTimeouts(
     req.socket.setTimeout(0);
     const bodyTimer = setTimeout(() => req.socket.destroy(), requestMs);
     req.on("end", () => clearTimeout(bodyTimer));
+    if (req.method === "GET" || req.method === "HEAD" || req.headers["content-length"] === "0") {
+      clearTimeout(bodyTimer); // nothing to wait for (and a GET may hold an event stream)
+    }
     res.on("close", () => {
       clearTimeout(bodyTimer);
       inFlight--;
