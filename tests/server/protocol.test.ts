@@ -4,13 +4,7 @@
  */
 import assert from "node:assert/strict";
 import net from "node:net";
-import { Client, InMemoryTransport } from "@modelcontextprotocol/client";
-import { createApp } from "../../app.ts";
-import { parseCli } from "../../config/cli.ts";
-import { loadConfig } from "../../config/config.ts";
-import { silentLogger } from "../../ews/log.ts";
 import { maxMessageBytes } from "../../server/limits.ts";
-import { createMcpServerFactory } from "../../server/mcp.ts";
 import { selectTools } from "../../tools/registry.ts";
 import { startHarness } from "../support/harness.ts";
 import { INITIALIZE, startHttpHarness } from "./support.ts";
@@ -112,31 +106,6 @@ Deno.test("tools.listChanged is not advertised when the tool list cannot change"
     assert.equal(init.body.result.capabilities.tools.listChanged, false);
   } finally {
     await h.close();
-  }
-});
-
-Deno.test("tools.listChanged follows whether the server instance can change its list", async () => {
-  const app = createApp(
-    loadConfig({
-      EWS_SERVER_URL: "http://127.0.0.1:9",
-      EWS_EMAIL: "svc@contoso.test",
-      EWS_PASSWORD: "x",
-    }, parseCli([])),
-    silentLogger,
-  );
-  try {
-    for (const canChange of [false, true]) {
-      const server = createMcpServerFactory(app.tools, app.runtime, canChange)();
-      const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-      await server.connect(serverSide);
-      const client = new Client({ name: "t", version: "1" });
-      await client.connect(clientSide);
-      assert.equal(client.getServerCapabilities()?.tools?.listChanged, canChange);
-      await client.close();
-      await server.close();
-    }
-  } finally {
-    app.close();
   }
 });
 
