@@ -210,6 +210,9 @@ export function loadConfig(env: Record<string, string | undefined>, cli: CliArgs
   if (publicUrlText) {
     try {
       publicUrl = new URL(publicUrlText);
+      if (publicUrl.pathname !== "/" || publicUrl.search) {
+        problems.push(`MCP_PUBLIC_URL is the scheme and host only, e.g. https://mcp.contoso.com`);
+      }
     } catch {
       problems.push(`MCP_PUBLIC_URL is not a URL: "${publicUrlText}"`);
     }

@@ -82,6 +82,7 @@ Deno.test("config: proxy, rate limit, policy and log format settings", () => {
   assert.equal(defaults.mailboxPolicy.allowed, undefined);
   assert.equal(defaults.logFormat, "text");
   assert.match(problems({ MCP_PUBLIC_URL: "not a url" }).join(), /MCP_PUBLIC_URL/);
+  assert.match(problems({ MCP_PUBLIC_URL: "https://x.contoso.com/mcp" }).join(), /host only/);
   assert.match(problems({ MCP_RATE_LIMIT: "-1" }).join(), /MCP_RATE_LIMIT/);
   assert.match(problems({ MCP_TRUSTED_PROXIES: "proxy.local" }).join(), /MCP_TRUSTED_PROXIES/);
   assert.match(problems({ MCP_TRUSTED_PROXIES: "10.0.0.0/33" }).join(), /MCP_TRUSTED_PROXIES/);
