@@ -42,7 +42,16 @@ export function createAuthenticator(
     enabled,
     async authenticate(headers) {
       if (!enabled) return { ok: true, caller: { name: "anonymous" }, scopes: [] };
-      const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(headers.get("authorization") ?? "");
+      const header = headers.get("authorization");
+      if (!header) {
+        return {
+          ok: false,
+          status: 401,
+          error: "missing_credentials",
+          description: "Authorization: Bearer <token> is required",
+        };
+      }
+      const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header);
       if (!match) {
         return {
           ok: false,

@@ -228,13 +228,15 @@ export function createHttpApp(factory: () => McpServer, options: HttpServerOptio
     }
     const auth = await options.authenticator.authenticate(c.req.raw.headers);
     if (!auth.ok) {
+      const missing = auth.error === "missing_credentials";
       metrics?.inc("ews_mcp_auth_failures_total", { reason: auth.error });
-      // Failed attempts count against the client address, so guessing keys is slow.
-      failures.take(peer.address);
+      // Wrong credentials count against the client address, so guessing keys is slow. (A
+      // request with none is how OAuth clients discover where to get a token: not counted.)
+      if (!missing) failures.take(peer.address);
       const challenge = [
         `Bearer realm="ews-mcp"`,
-        `error="${auth.error}"`,
-        `error_description="${auth.description}"`,
+        // RFC 6750 §3: no error code when the request carried no credentials at all.
+        ...(missing ? [] : [`error="${auth.error}"`, `error_description="${auth.description}"`]),
         ...(oauth ? [`resource_metadata="${metadataUrl(peer)}"`] : []),
         ...(auth.error === "insufficient_scope" && options.scopesSupported?.length
           ? [`scope="${options.scopesSupported.join(" ")}"`]

@@ -7,7 +7,9 @@ const KEYS = { MCP_API_KEYS: `team-a:${KEY_A},team-b:${KEY_B}` };
 Deno.test("api keys: no header, a wrong key of the same length, or a prefix are all refused", async () => {
   const h = await startHttpHarness(KEYS);
   try {
-    assert.equal((await h.post(INITIALIZE)).status, 401);
+    const none = await h.post(INITIALIZE);
+    assert.equal(none.status, 401);
+    assert.equal(none.headers.get("www-authenticate"), 'Bearer realm="ews-mcp"');
     const wrong = KEY_A.slice(0, -1) + (KEY_A.endsWith("f") ? "e" : "f");
     const refused = await h.post(INITIALIZE, bearer(wrong));
     assert.equal(refused.status, 401);
