@@ -13,13 +13,16 @@ import type { Caller } from "../tools/policy.ts";
 
 export type AuthResult =
   | { ok: true; caller: Caller; scopes: string[] }
-  | { ok: false; status: 401 | 403; error: string; description: string };
+  | { ok: false; status: 401 | 403 | 503; error: string; description: string };
 
 export interface Authenticator {
   /** Whether any client authentication is configured. */
   readonly enabled: boolean;
   authenticate(headers: Headers): Promise<AuthResult>;
 }
+
+/** jose's codes for "the key set could not be had" (fetch failed, timed out, was not a JWKS). */
+const KEYS_UNAVAILABLE = ["ERR_JOSE_GENERIC", "ERR_JWKS_TIMEOUT", "ERR_JWKS_INVALID"];
 
 /** Query parameters that look like credentials: refused outright, never read. */
 export const CREDENTIAL_PARAMS = ["access_token", "token", "api_key", "apikey", "key", "auth"];
@@ -101,6 +104,16 @@ export function createAuthenticator(
         const name = String(payload.sub ?? payload.client_id ?? payload.azp ?? "oauth");
         return { ok: true, caller: { name: `oauth:${name}`, allowed }, scopes };
       } catch (error) {
+        if (!(error instanceof joseErrors.JOSEError) || KEYS_UNAVAILABLE.includes(error.code)) {
+          // The issuer's keys could not be fetched: not the client's fault, and not a reason
+          // for it to throw its token away.
+          return {
+            ok: false,
+            status: 503,
+            error: "temporarily_unavailable",
+            description: "The token issuer's signing keys could not be fetched",
+          };
+        }
         const description = error instanceof joseErrors.JWTExpired
           ? "Token expired"
           : error instanceof joseErrors.JWTClaimValidationFailed

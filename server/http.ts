@@ -232,7 +232,7 @@ export function createHttpApp(factory: () => McpServer, options: HttpServerOptio
       metrics?.inc("ews_mcp_auth_failures_total", { reason: auth.error });
       // Wrong credentials count against the client address, so guessing keys is slow. (A
       // request with none is how OAuth clients discover where to get a token: not counted.)
-      if (!missing) failures.take(peer.address);
+      if (!missing && auth.status !== 503) failures.take(peer.address);
       const challenge = [
         `Bearer realm="ews-mcp"`,
         // RFC 6750 §3: no error code when the request carried no credentials at all.
@@ -247,6 +247,10 @@ export function createHttpApp(factory: () => McpServer, options: HttpServerOptio
         client: peer.address,
         reason: auth.description,
       });
+      if (auth.status === 503) {
+        logger.error("OAuth: signing keys unavailable", { jwks: "MCP_OAUTH_JWKS_URL" });
+        return refuse(503, -32000, auth.description, { "Retry-After": "5" });
+      }
       return refuse(
         auth.status,
         -32001,

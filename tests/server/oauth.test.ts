@@ -9,13 +9,16 @@ import { bearer, call, type HttpHarness, INITIALIZE, startHttpHarness } from "./
 const ISSUER = "https://login.contoso.test";
 const AUDIENCE = "https://mcp.contoso.test/mcp";
 
-async function withOAuth(fn: (h: HttpHarness, sign: Signer) => Promise<void>) {
+async function withOAuth(
+  fn: (h: HttpHarness, sign: Signer, jwks: { down: boolean }) => Promise<void>,
+) {
+  const state = { down: false };
   const { publicKey, privateKey } = await generateKeyPair("RS256");
   const stranger = await generateKeyPair("RS256");
   const jwk = { ...(await exportJWK(publicKey)), kid: "k1", alg: "RS256", use: "sig" };
   const jwks = Deno.serve(
     { hostname: "127.0.0.1", port: 0, onListen() {} },
-    () => Response.json({ keys: [jwk] }),
+    () => state.down ? new Response("down", { status: 502 }) : Response.json({ keys: [jwk] }),
   );
   const h = await startHttpHarness({
     MCP_OAUTH_JWKS_URL: `http://127.0.0.1:${jwks.addr.port}/jwks.json`,
@@ -42,7 +45,7 @@ async function withOAuth(fn: (h: HttpHarness, sign: Signer) => Promise<void>) {
       .sign(options.stranger ? stranger.privateKey : privateKey);
   };
   try {
-    await fn(h, sign);
+    await fn(h, sign, state);
   } finally {
     await h.close();
     await jwks.shutdown();
@@ -139,5 +142,14 @@ Deno.test("oauth: a token's mailbox claim limits it; denials name its subject", 
     // With the claim configured, a token that carries none reaches no mailbox (fails closed).
     const bare = await h.post(call("get_oof_settings", {}), bearer(await sign()));
     assert.equal(bare.body.result.isError, true);
+  });
+});
+
+Deno.test("oauth: when the issuer's keys cannot be fetched, 503 (not 401: the token may be fine)", async () => {
+  await withOAuth(async (h, sign, jwks) => {
+    jwks.down = true;
+    const reply = await h.post(INITIALIZE, bearer(await sign({ mailboxes: "*@contoso.test" })));
+    assert.equal(reply.status, 503);
+    assert.ok(reply.headers.get("retry-after"));
   });
 });
