@@ -91,6 +91,11 @@ export async function startHttpServer(
         "this account can reach, unless the proxy in front authenticates them.",
     );
   }
+  if (options.allowedHosts?.includes("*")) {
+    options.logger.warn(
+      "MCP_ALLOWED_HOSTS=* accepts any Host header: no DNS-rebinding protection. List your names.",
+    );
+  }
   const { app, handler, drain } = createHttpApp(factory, options);
   const server = await serveWithTimeouts((request, info) => app.fetch(request, info), {
     hostname: options.host,
