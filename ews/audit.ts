@@ -11,9 +11,11 @@ export interface AuditEntry {
   operation: string;
   targetMailbox: string;
   access: string;
-  outcome: "success" | "error";
-  /** Error kind and ResponseCode when it failed. */
+  outcome: "success" | "error" | "denied";
+  /** Error kind and ResponseCode when it failed; the rule when the mailbox policy refused it. */
   error?: string;
+  /** Who asked: an API key's name, a token's subject, or `local` (stdio). */
+  caller?: string;
 }
 
 export interface AuditLog {
@@ -41,6 +43,7 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
         event: "mailbox_access",
         operation: entry.operation,
         serviceAccount: options.serviceAccount,
+        ...(entry.caller ? { caller: entry.caller } : {}),
         targetMailbox: entry.targetMailbox,
         access: entry.access,
         outcome: entry.outcome,

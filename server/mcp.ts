@@ -13,6 +13,8 @@ import { resultText } from "../tools/result_text.ts";
 import { runTool, type ToolRuntime } from "../tools/runner.ts";
 import type { ToolDefinition } from "../tools/tool.ts";
 import type { Toolset } from "../tools/toolsets.ts";
+import { callerOf } from "./caller.ts";
+import { answerBadParamsWithInvalidParams } from "./jsonrpc.ts";
 import { VERSION } from "../version.ts";
 import { serverInstructions } from "./instructions.ts";
 import { registerToolsetTools } from "./toolset_tools.ts";
@@ -51,6 +53,7 @@ export function createMcpServerFactory(surface: ToolSurface, runtime: ToolRuntim
         capabilities: { tools: { listChanged: dynamic !== undefined } },
       },
     );
+    answerBadParamsWithInvalidParams(server);
     const register = (tool: ToolDefinition) => registerTool(server, tool, runtime);
     if (dynamic) registerToolsetTools(server, dynamic, register);
     else surface.tools.forEach(register);
@@ -72,8 +75,13 @@ function registerTool(
       outputSchema: leanSchema(tool.output),
       annotations: { title: tool.title, ...tool.annotations },
     },
-    async (args: unknown) => {
-      const outcome = await runTool(tool, args as Record<string, unknown>, runtime);
+    async (args: unknown, extra) => {
+      const outcome = await runTool(
+        tool,
+        args as Record<string, unknown>,
+        runtime,
+        callerOf(extra?.http?.authInfo),
+      );
       if (!outcome.ok) {
         return { content: [{ type: "text" as const, text: outcome.error }], isError: true };
       }
