@@ -73,6 +73,7 @@ for (const target of TARGETS) {
         EWS_EMAIL: alex.email,
         EWS_PASSWORD: alex.password,
         EWS_IMPERSONATION_ENABLED: "true",
+        EWS_TOOLSETS: "all",
         MCP_API_KEYS: `replicas:${KEY}`,
       };
       const replicas = [startReplica(target, env), startReplica(target, env)];

@@ -44,7 +44,9 @@ Deno.test("stdio: bad lines are answered (-32700, -32600) and the server goes on
     return JSON.parse(line);
   };
   const limit = 64 * 1024;
-  const handle = serveStdio(app.createServer, { transport: new StdioWire(limit, input, output) });
+  const handle = serveStdio(() => app.createServer({ stateful: true }), {
+    transport: new StdioWire(limit, input, output),
+  });
   try {
     input.write('{"jsonrpc":"2.0","id":1,\n');
     const malformed = await next();

@@ -71,6 +71,7 @@ export async function startHttpHarness(
     EWS_EMAIL: alex.email,
     EWS_PASSWORD: alex.password,
     EWS_IMPERSONATION_ENABLED: "true",
+    EWS_TOOLSETS: "all",
     EWS_AUDIT_LOG: auditFile,
     ...env,
   }, parseCli([]));
@@ -78,7 +79,7 @@ export async function startHttpHarness(
   const logger = createLogger("DEBUG", (line) => logs.push(line));
   const app = createApp(config, logger);
   const mcp = config.mcp;
-  const server = await startHttpServer(app.createServer, {
+  const server = await startHttpServer(() => app.createServer(), {
     host: "127.0.0.1",
     port: 0,
     path: "/mcp",
