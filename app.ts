@@ -38,6 +38,7 @@ export function createApp(config: Config, logger: Logger): App {
     timeZoneId: config.ews.windowsTimeZoneId,
     transport,
     logger,
+    serviceMailbox: config.ews.email,
   });
   const resolver = new MailboxResolver(client, {
     primaryMailbox: config.ews.email,
