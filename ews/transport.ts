@@ -76,10 +76,9 @@ export class HttpConnection {
   readonly id = nextConnectionId++;
   /** The server this connection goes to, e.g. `https://mail.contoso.com:443`. */
   readonly origin: string;
-  /** Exchanges started on this connection. */
-  requests = 0;
   readonly #socket: net.Socket;
   readonly #maxResponseBytes: number;
+  #requests = 0;
   #busy = false;
   #open = true;
   #closeAfter = false;
@@ -143,6 +142,11 @@ export class HttpConnection {
     });
   }
 
+  /** Exchanges started on this connection (0: it has never carried a request). */
+  get requests(): number {
+    return this.#requests;
+  }
+
   /** Whether another exchange may go out on this connection. */
   get reusable(): boolean {
     return this.#open && !this.#closeAfter && !this.#busy && !this.#socket.destroyed;
@@ -172,7 +176,7 @@ export class HttpConnection {
       );
     }
     this.#busy = true;
-    this.requests++;
+    this.#requests++;
     const head = requestHead(request);
     const payload = Buffer.from(request.body, "utf8");
     const socket = this.#socket;

@@ -1,11 +1,13 @@
 /** The id guard on its own: what it finds in a request, when it asks Exchange, what it refuses. */
 import assert from "node:assert/strict";
-import type { RequestTarget } from "../../ews/client.ts";
+import { basicAuth } from "../../ews/auth/basic.ts";
+import { EwsClient, type RequestTarget } from "../../ews/client.ts";
 import { EwsError } from "../../ews/errors.ts";
 import { delegateContext, distinguishedFolderId } from "../../ews/mailbox/context.ts";
 import { explainMailboxError } from "../../ews/mailbox/errors.ts";
 import { IdOwnership, type OwnerAnswer, requestReferences } from "../../ews/mailbox/ownership.ts";
-import { parseXml, x } from "../../ews/xml/mod.ts";
+import { NS, parseXml, x } from "../../ews/xml/mod.ts";
+import { serveHttp } from "../../server/runtime.ts";
 
 const alex: RequestTarget = { anchorMailbox: "alex@contoso.test" };
 const pat: RequestTarget = { impersonate: "pat@contoso.test", anchorMailbox: "pat@contoso.test" };
@@ -182,4 +184,38 @@ Deno.test("an item-level denial in a reachable mailbox is not reported as a miss
     probe: true,
   }) as EwsError;
   assert.match(probe.message, /Access denied to mailbox: pat@contoso\.test/);
+});
+
+Deno.test("a server that only echoes ConvertId's Mailbox cannot vouch for an id", async () => {
+  const seen: string[] = [];
+  const server = await serveHttp(async (request) => {
+    const body = await request.text();
+    seen.push(/<s:Body><m:(\w+)/.exec(body)?.[1] ?? "");
+    const mailbox = /Mailbox="([^"]+)"/.exec(body)?.[1] ?? "";
+    return new Response(
+      `<s:Envelope xmlns:s="${NS.soap}"><s:Body><m:ConvertIdResponse xmlns:m="${NS.messages}" ` +
+        `xmlns:t="${NS.types}"><m:ResponseMessages><m:ConvertIdResponseMessage ` +
+        `ResponseClass="Success"><m:ResponseCode>NoError</m:ResponseCode><m:AlternateId ` +
+        `Format="EwsId" Id="x" Mailbox="${mailbox}"/></m:ConvertIdResponseMessage>` +
+        `</m:ResponseMessages></m:ConvertIdResponse></s:Body></s:Envelope>`,
+      { headers: { "Content-Type": "text/xml" } },
+    );
+  }, { hostname: "127.0.0.1", port: 0 });
+  const client = new EwsClient({
+    endpoint: new URL(`http://127.0.0.1:${server.port}/EWS/Exchange.asmx`),
+    auth: basicAuth("a", "b"),
+  });
+  try {
+    const error = await client.call(
+      x("m:GetItem", null, x("m:ItemIds", null, x("t:ItemId", { Id: "someone-elses" }))),
+      alex,
+      { idempotent: true },
+    ).catch((e) => e);
+    assert.equal(error.kind, "wrong_mailbox");
+    assert.match(error.message, /did not confirm/);
+    assert.deepEqual(seen, ["ConvertId"], "the GetItem was never sent");
+  } finally {
+    client.close();
+    await server.close();
+  }
 });
