@@ -34,7 +34,7 @@ const getInbox = x(
   x("m:FolderIds", null, x("t:DistinguishedFolderId", { Id: "inbox" })),
 );
 
-async function setup(timeoutMs = 1000) {
+async function setup(timeoutMs = 3000) {
   const sim = await startSimulator();
   const proxy = await startFaultProxy(sim.url);
   const client = new EwsClient({
