@@ -323,12 +323,12 @@ export class HttpTransport {
   }
 
   /**
-   * Sends one request: on a fresh connection when it is not idempotent, else on a pooled one.
+   * Sends one request: on a pooled connection when it is marked idempotent, else on a fresh one.
    * Never retried here; the caller decides what a failure means.
    */
   async send(request: HttpRequest, options: { idempotent?: boolean } = {}): Promise<HttpResponse> {
     const connection = await this.acquire(request.url, {
-      fresh: options.idempotent === false,
+      fresh: options.idempotent !== true,
       timeoutMs: request.timeoutMs,
     });
     try {
