@@ -48,6 +48,7 @@ export function createApp(config: Config, baseLogger: Logger): App {
     timeZoneId: config.ews.windowsTimeZoneId,
     transport,
     logger,
+    serviceMailbox: config.ews.email,
   });
   const resolver = new MailboxResolver(client, {
     primaryMailbox: config.ews.email,

@@ -11,11 +11,17 @@ export interface AuditEntry {
   operation: string;
   targetMailbox: string;
   access: string;
-  outcome: "success" | "error" | "denied";
+  /**
+   * `denied`: the mailbox policy refused it; `refused`: stopped before reaching Exchange (an id
+   * of another mailbox).
+   */
+  outcome: "success" | "error" | "denied" | "refused";
   /** Error kind and ResponseCode when it failed; the rule when the mailbox policy refused it. */
   error?: string;
   /** Who asked: an API key's name, a token's subject, or `local` (stdio). */
   caller?: string;
+  /** The mailbox an id in the request really belongs to, when the call was refused for it. */
+  idOwner?: string;
 }
 
 export interface AuditLog {
@@ -48,6 +54,7 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
         access: entry.access,
         outcome: entry.outcome,
         ...(entry.error ? { error: entry.error } : {}),
+        ...(entry.idOwner ? { idOwner: entry.idOwner } : {}),
       }));
     },
   };
