@@ -57,7 +57,17 @@ export interface TransportOptions {
   maxResponseBytes?: number;
   /** Idle pooled connections are closed after this long (default 60 s; IIS keeps 120 s). */
   idleTimeoutMs?: number;
+  /**
+   * Wraps every exchange on every connection (metrics, request ids): gets the request and the
+   * function that sends it, and must call that function at most once.
+   */
+  intercept?: Interceptor;
 }
+
+export type Interceptor = (
+  request: HttpRequest,
+  send: (request: HttpRequest) => Promise<HttpResponse>,
+) => Promise<HttpResponse>;
 
 export interface AcquireOptions {
   /** Open a new connection even if an idle one exists (for writes). */
@@ -78,15 +88,22 @@ export class HttpConnection {
   readonly origin: string;
   readonly #socket: net.Socket;
   readonly #maxResponseBytes: number;
+  readonly #intercept?: Interceptor;
   #requests = 0;
   #busy = false;
   #open = true;
   #closeAfter = false;
 
-  private constructor(origin: string, socket: net.Socket, maxResponseBytes: number) {
+  private constructor(
+    origin: string,
+    socket: net.Socket,
+    maxResponseBytes: number,
+    intercept?: Interceptor,
+  ) {
     this.origin = origin;
     this.#socket = socket;
     this.#maxResponseBytes = maxResponseBytes;
+    this.#intercept = intercept;
     // The server may close an idle connection at any time; that only makes it unusable.
     socket.on("error", () => (this.#open = false));
     socket.on("close", () => (this.#open = false));
@@ -136,6 +153,7 @@ export class HttpConnection {
             `${url.protocol}//${url.host}`,
             socket,
             options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+            options.intercept,
           ),
         );
       });
@@ -165,6 +183,10 @@ export class HttpConnection {
    * retries. A failure before a byte was written has `maybeDelivered: false`; after, `true`.
    */
   send(request: HttpRequest): Promise<HttpResponse> {
+    return this.#intercept ? this.#intercept(request, (r) => this.#send(r)) : this.#send(request);
+  }
+
+  #send(request: HttpRequest): Promise<HttpResponse> {
     if (this.#busy) throw new Error("HttpConnection.send: an exchange is already running");
     if (!this.reusable) {
       return Promise.reject(

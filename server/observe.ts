@@ -13,30 +13,35 @@ import {
 import { currentRequest } from "./context.ts";
 import type { Metrics } from "./metrics.ts";
 
+/** A transport whose every exchange is timed, counted and stamped with the request id. */
 export class ObservedTransport extends HttpTransport {
-  constructor(options: TransportOptions, private readonly metrics: Metrics) {
-    super(options);
+  constructor(options: TransportOptions, metrics: Metrics) {
+    super({ ...options, intercept: (request, send) => observe(metrics, request, send) });
   }
+}
 
-  override async send(request: HttpRequest): Promise<HttpResponse> {
-    const operation = /<(?:\w+:)?Body[^>]*>\s*<(?:\w+:)?(\w+)/.exec(request.body)?.[1] ?? "unknown";
-    const requestId = currentRequest()?.requestId;
-    const headers = requestId
-      ? { ...request.headers, "client-request-id": requestId, "return-client-request-id": "true" }
-      : request.headers;
-    const started = performance.now();
-    let status = "error";
-    try {
-      const response = await super.send({ ...request, headers });
-      status = String(response.status);
-      if (response.status === 503 || /ErrorServerBusy/.test(response.body.slice(0, 4096))) {
-        this.metrics.inc("ews_mcp_exchange_throttled_total");
-      }
-      return response;
-    } finally {
-      this.metrics.observeExchange(operation, (performance.now() - started) / 1000);
-      this.metrics.inc("ews_mcp_exchange_requests_total", { operation, status });
+async function observe(
+  metrics: Metrics,
+  request: HttpRequest,
+  send: (request: HttpRequest) => Promise<HttpResponse>,
+): Promise<HttpResponse> {
+  const operation = /<(?:\w+:)?Body[^>]*>\s*<(?:\w+:)?(\w+)/.exec(request.body)?.[1] ?? "unknown";
+  const requestId = currentRequest()?.requestId;
+  const headers = requestId
+    ? { ...request.headers, "client-request-id": requestId, "return-client-request-id": "true" }
+    : request.headers;
+  const started = performance.now();
+  let status = "error";
+  try {
+    const response = await send({ ...request, headers });
+    status = String(response.status);
+    if (response.status === 503 || /ErrorServerBusy/.test(response.body.slice(0, 4096))) {
+      metrics.inc("ews_mcp_exchange_throttled_total");
     }
+    return response;
+  } finally {
+    metrics.observeExchange(operation, (performance.now() - started) / 1000);
+    metrics.inc("ews_mcp_exchange_requests_total", { operation, status });
   }
 }
 
