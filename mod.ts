@@ -11,7 +11,10 @@ import { type CliArgs, parseCli, USAGE } from "./config/cli.ts";
 import { ConfigError, loadConfig } from "./config/config.ts";
 import { readDotenv } from "./config/dotenv.ts";
 import { createLogger } from "./ews/log.ts";
-import { startHttpServer } from "./server/http.ts";
+import { createAuthenticator } from "./server/auth.ts";
+import { exposureProblems, type HttpServerOptions, startHttpServer } from "./server/http.ts";
+import { maxMessageBytes } from "./server/limits.ts";
+import { createJsonLogger } from "./server/logging.ts";
 import { onShutdown, PortInUseError } from "./server/runtime.ts";
 import { startStdioServer } from "./server/stdio.ts";
 import type { DemoAccount } from "./sim/mod.ts";
@@ -87,7 +90,9 @@ async function run(argv: string[]): Promise<number> {
     }
     throw error;
   }
-  const logger = createLogger(config.logLevel);
+  const logger = config.logFormat === "json"
+    ? createJsonLogger(config.logLevel)
+    : createLogger(config.logLevel);
   const app = createApp(config, logger);
   logger.info(`ews-mcp ${VERSION}`, {
     ews: config.ews.endpoint.href,
@@ -95,33 +100,60 @@ async function run(argv: string[]): Promise<number> {
     impersonation: config.impersonation.enabled ? config.impersonation.type : "off",
     tools: app.tools.length,
     readOnly: config.readOnly,
+    dynamicToolsets: config.dynamicToolsets,
   });
 
   let stop: () => Promise<void>;
   if (config.mcp.transport === "http") {
-    const loopback = ["127.0.0.1", "localhost", "::1"].includes(config.mcp.host);
-    if (!loopback && !config.mcp.authToken) {
+    if (config.dynamicToolsets) {
       logger.warn(
-        `MCP over HTTP on ${config.mcp.host} without MCP_AUTH_TOKEN: anyone who can reach this ` +
-          "port can act on the mailboxes this account can reach. Set MCP_AUTH_TOKEN or put an " +
-          "authenticating reverse proxy in front.",
+        "Dynamic toolsets need a stateful connection; stateless HTTP serves the configured " +
+          `toolsets instead (${app.tools.length} tools).`,
       );
     }
-    const server = await startHttpServer(app.createServer, {
-      host: config.mcp.host,
-      port: config.mcp.port,
+    const mcp = config.mcp;
+    const options: HttpServerOptions = {
+      host: mcp.host,
+      port: mcp.port,
       path: "/mcp",
-      allowedHosts: config.mcp.allowedHosts,
-      authToken: config.mcp.authToken,
+      allowedHosts: mcp.allowedHosts,
+      allowedOrigins: mcp.allowedOrigins,
+      authenticator: createAuthenticator(mcp.apiKeys, mcp.oauth),
+      allowUnauthenticated: mcp.allowUnauthenticated,
+      trustedProxies: mcp.trustedProxies,
+      publicUrl: mcp.publicUrl,
+      authorizationServers: mcp.oauth?.authorizationServers,
+      scopesSupported: mcp.oauth?.requiredScopes,
+      rateLimitPerMinute: mcp.rateLimitPerMinute,
+      maxBodyBytes: maxMessageBytes(app.tools),
+      ready: () => app.ready(),
+      metrics: app.metrics,
       logger,
-    }).catch(async (error) => {
+    };
+    const problems = exposureProblems(options);
+    if (problems.length > 0) {
+      process.stderr.write(
+        `ews-mcp: ${new ConfigError(problems).message}\n`,
+      );
       app.close();
       await closeDemo?.();
-      throw error;
-    });
-    stop = () => server.close();
+      return 2;
+    }
+    const server = await startHttpServer(() => app.createServer(), options).catch(
+      async (error) => {
+        app.close();
+        await closeDemo?.();
+        throw error;
+      },
+    );
+    // Calls in flight get time to finish (within Kubernetes' default 30 s grace period).
+    stop = () => server.close(25_000);
   } else {
-    const handle = startStdioServer(app.createServer, logger);
+    const handle = startStdioServer(
+      () => app.createServer({ stateful: true }),
+      logger,
+      maxMessageBytes(app.tools),
+    );
     stop = () => handle.close();
     // A client that closes our stdin is done with us.
     process.stdin.on("end", () => shutdown());

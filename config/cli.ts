@@ -7,6 +7,9 @@ export interface CliArgs {
   version: boolean;
   demo: boolean;
   readOnly: boolean;
+  /** Toolsets and profiles to load, comma-separated (`--toolsets mail,calendar`). */
+  toolsets?: string;
+  dynamicToolsets: boolean;
   transport?: string;
   host?: string;
   port?: string;
@@ -20,6 +23,7 @@ export const USAGE = `ews-mcp: an MCP server for Microsoft Exchange mailboxes ov
 
 Usage:
   ews-mcp [--transport stdio|http] [--host H] [--port P] [--demo] [--read-only]
+          [--toolsets LIST] [--dynamic-toolsets]
   ews-mcp sim [--host H] [--port P] [--validate] [--latency MS]
 
 Options:
@@ -28,6 +32,11 @@ Options:
   --port P                HTTP port (default 8000; MCP_PORT)
   --demo                  Run against a built-in simulated Exchange with demo mailboxes
   --read-only             Register only read-only tools (EWS_READ_ONLY=true)
+  --toolsets LIST         Tools to load, comma-separated (EWS_TOOLSETS): mail, attachments,
+                          folders, calendar, contacts, tasks, out-of-office, or the profiles
+                          default (the first five) and all
+  --dynamic-toolsets      Start with list_toolsets/enable_toolset only and load toolsets on
+                          demand (EWS_DYNAMIC_TOOLSETS=true; stdio; HTTP serves LIST)
   --help                  Show this help
   --version               Show the version
 
@@ -63,6 +72,8 @@ export function parseCli(argv: string[]): CliArgs {
     version: values.version ?? false,
     demo: values.demo ?? false,
     readOnly: values["read-only"] ?? false,
+    toolsets: values.toolsets,
+    dynamicToolsets: values["dynamic-toolsets"] ?? false,
     transport: values.transport,
     host: values.host,
     port: values.port,
@@ -85,6 +96,8 @@ function parseFlags(argv: string[]) {
         transport: { type: "string" },
         host: { type: "string" },
         port: { type: "string" },
+        toolsets: { type: "string" },
+        "dynamic-toolsets": { type: "boolean", default: false },
         validate: { type: "boolean", default: false },
         latency: { type: "string" },
       },

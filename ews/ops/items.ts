@@ -199,14 +199,14 @@ export async function sendMessage(
   ctx: MailboxContext,
   message: OutgoingMessage,
 ): Promise<void> {
-  const sentItems = ctx.access === "delegate"
-    ? x("t:DistinguishedFolderId", { Id: "sentitems" })
-    : distinguishedFolderId(ctx, "sentitems");
+  // As a delegate no SavedItemFolderId: Exchange then files the copy in the Sent Items of the
+  // account that sends (ours), and no folder of ours is named in a request for the owner.
   const reply = await client.call(
     x(
       "m:CreateItem",
       { MessageDisposition: "SendAndSaveCopy" },
-      x("m:SavedItemFolderId", null, sentItems),
+      ctx.access !== "delegate" &&
+        x("m:SavedItemFolderId", null, distinguishedFolderId(ctx, "sentitems")),
       x(
         "m:Items",
         null,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { addAttachments } from "../../ews/ops/attachments.ts";
+import { itemId } from "../shapes.ts";
 import { defineTool, withMailbox, withTarget } from "../tool.ts";
 import { attachmentsInput, loadAttachments } from "./input.ts";
 
@@ -10,7 +11,7 @@ export const addAttachment = defineTool({
     "Attach files to an existing message, usually a draft: base64 content, or a file from " +
     "EWS_UPLOAD_DIR. All are added in one request.",
   input: withTarget({
-    email_id: z.string().trim().min(1).max(1000).describe("Message (draft) id."),
+    email_id: itemId,
     attachments: attachmentsInput.min(1),
   }),
   output: withMailbox({

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { deleteAttachments } from "../../ews/ops/attachments.ts";
+import { itemIds } from "../shapes.ts";
 import { defineTool, withMailbox, withTarget } from "../tool.ts";
 
 export const deleteAttachment = defineTool({
@@ -9,9 +10,7 @@ export const deleteAttachment = defineTool({
     "Remove attachments from their messages, permanently, in one request; the result says " +
     "per id whether it was removed.",
   input: withTarget({
-    attachment_ids: z.array(z.string().trim().min(1).max(2000)).min(1).max(50).describe(
-      "Ids from list_attachments.",
-    ),
+    attachment_ids: itemIds(50),
   }),
   output: withMailbox({
     deleted: z.number().int(),

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { EwsError } from "../../ews/errors.ts";
 import { getAttachment } from "../../ews/ops/attachments.ts";
 import { NO_FILE_ACCESS, safeFileName } from "../files.ts";
-import { clip, emailAddress } from "../shapes.ts";
+import { clip, emailAddress, itemId } from "../shapes.ts";
 import { defineTool, READ_ONLY, withMailbox, withTarget } from "../tool.ts";
 import { attachmentEntry, entryOf, INLINE_LIMIT_BYTES } from "./shapes.ts";
 
@@ -17,7 +17,7 @@ export const downloadAttachment = defineTool({
     "saved under EWS_DOWNLOAD_DIR (never overwriting) and its path returned. An attached " +
     "message comes back as a message (text body, its own attachments).",
   input: withTarget({
-    attachment_id: z.string().trim().min(1).max(2000).describe("Id from list_attachments."),
+    attachment_id: itemId,
     save_to_file: z.boolean().default(false),
     file_name: z.string().trim().min(1).max(1024).optional().describe(
       "Path relative to EWS_DOWNLOAD_DIR (default: the attachment's name).",

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { EwsError } from "../../ews/errors.ts";
 import { getMime } from "../../ews/ops/attachments.ts";
 import { NO_FILE_ACCESS, safeFileName } from "../files.ts";
+import { itemId } from "../shapes.ts";
 import { defineTool, READ_ONLY, withMailbox, withTarget } from "../tool.ts";
 import { INLINE_LIMIT_BYTES } from "./shapes.ts";
 
@@ -13,7 +14,7 @@ export const getEmailMime = defineTool({
     "exact headers: returned as text up to 1 MB, or with save_to_file saved under " +
     "EWS_DOWNLOAD_DIR.",
   input: withTarget({
-    email_id: z.string().trim().min(1).max(1000).describe("Message id from read_emails."),
+    email_id: itemId,
     save_to_file: z.boolean().default(false),
     file_name: z.string().trim().min(1).max(1024).optional().describe(
       "Path relative to EWS_DOWNLOAD_DIR (default: the subject, .eml).",

@@ -16,13 +16,11 @@ const MAX_BASE64_CHARS = Math.ceil((150 * 1024 * 1024) / 3) * 4;
 export const attachmentInput = z.object({
   name: z.string().trim().min(1).max(255).optional(),
   content_base64: z.string().max(MAX_BASE64_CHARS).optional(),
-  file_path: z.string().trim().min(1).max(1024).optional().describe("Relative to EWS_UPLOAD_DIR."),
+  file_path: z.string().trim().min(1).max(1024).optional(),
   content_type: z.string().trim().max(255).optional(),
 }).strict();
 
-export const attachmentsInput = z.array(attachmentInput).max(20).describe(
-  "Files, each content_base64 (with name) or file_path.",
-);
+export const attachmentsInput = z.array(attachmentInput).max(20);
 
 export type AttachmentInput = z.infer<typeof attachmentInput>;
 

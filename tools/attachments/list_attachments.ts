@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { listAttachments } from "../../ews/ops/attachments.ts";
+import { itemId } from "../shapes.ts";
 import { defineTool, READ_ONLY, withMailbox, withTarget } from "../tool.ts";
 import { attachmentEntry, entryOf } from "./shapes.ts";
 
@@ -10,7 +11,7 @@ export const listAttachmentsTool = defineTool({
     "List a message's attachments: files and attached messages (kind item), with id, name, " +
     "type and size. Read one with download_attachment.",
   input: withTarget({
-    email_id: z.string().trim().min(1).max(1000).describe("Message id from read_emails."),
+    email_id: itemId,
   }),
   output: withMailbox({
     email_id: z.string(),

@@ -2,49 +2,38 @@ import { z } from "zod";
 import { sendMessage } from "../../ews/ops/items.ts";
 import { attachmentFingerprint, attachmentsInput, loadAttachments } from "../attachments/input.ts";
 import { sendOnce } from "../idempotency.ts";
+import { bodyFormat, idempotencyKey, importance, recipientList } from "../shapes.ts";
 import { defineTool, withMailbox, withTarget } from "../tool.ts";
-
-const address = z.email({ error: (issue) => `Not a valid email address: ${String(issue.input)}` });
-const addressList = (what: string) =>
-  z.array(address).max(500).describe(`${what} recipients (SMTP addresses).`);
-
-const resultShape = {
-  sent: z.literal(true),
-  recipients: z.number().int().describe("How many addresses the message went to."),
-  saved_to: z.literal("sentitems").describe(
-    "Where the sent copy was saved (the service account's own when on_behalf_of is set).",
-  ),
-  on_behalf_of: z.string().optional().describe(
-    "Delegate access: sent by the service account on behalf of this mailbox (From), itself " +
-      "named as Sender.",
-  ),
-  attachments: z.number().int().optional().describe("How many files were attached."),
-  duplicate: z.boolean().describe(
-    "True when this idempotency_key was already sent: nothing was sent again.",
-  ),
-};
 
 export const sendEmail = defineTool({
   name: "send_email",
   title: "Send email",
-  description:
-    "Send an email from the mailbox (to, cc, bcc; text or HTML body; importance; attachments). A copy " +
-    "is saved in Sent Items. Pass an idempotency_key when you might retry: a repeated call with " +
-    "the same key does not send again. Confirm recipients and content with the user first.",
+  description: "Send a message, with attachments if given; a copy is kept in Sent Items. As a " +
+    "delegate it goes out on behalf of the mailbox. Confirm recipients and content " +
+    "with the user first. When you might retry, pass an idempotency_key (any unique string): " +
+    "a call repeated with it never sends twice.",
   input: withTarget({
-    to: addressList("To").min(1, "At least one recipient in `to` is required."),
-    cc: addressList("Cc").default([]),
-    bcc: addressList("Bcc").default([]),
-    subject: z.string().max(255).describe("Subject line (up to 255 characters)."),
-    body: z.string().max(4_000_000).describe("Message body."),
-    body_format: z.enum(["text", "html"]).default("text").describe("Whether body is text or HTML."),
-    importance: z.enum(["Low", "Normal", "High"]).default("Normal"),
+    to: recipientList.min(1, "At least one recipient in `to` is required."),
+    cc: recipientList.default([]),
+    bcc: recipientList.default([]),
+    subject: z.string().max(255),
+    body: z.string().max(4_000_000),
+    body_format: bodyFormat.default("text"),
+    importance: importance.default("Normal"),
     attachments: attachmentsInput.optional(),
-    idempotency_key: z.string().trim().min(1).max(200).optional().describe(
-      "Any unique string for this message; retries with the same key are not sent twice.",
-    ),
+    idempotency_key: idempotencyKey.optional(),
   }),
-  output: withMailbox(resultShape),
+  output: withMailbox({
+    sent: z.literal(true),
+    recipients: z.number().int().describe("Distinct addresses the message went to."),
+    saved_to: z.literal("sentitems"),
+    on_behalf_of: z.string().optional().describe(
+      "Delegate access: sent on behalf of this mailbox (From); the service account is Sender " +
+        "and keeps the copy.",
+    ),
+    attachments: z.number().int().optional(),
+    duplicate: z.boolean().describe("True when the idempotency_key was used: nothing was sent."),
+  }),
   annotations: {
     readOnlyHint: false,
     destructiveHint: false,

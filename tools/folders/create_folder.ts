@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { createFolder } from "../../ews/ops/folder_changes.ts";
 import { defineTool, withMailbox, withTarget } from "../tool.ts";
-import { CHANGES, FOLDER_FORMS, folderArg } from "./shapes.ts";
+import { CHANGES, folderArg } from "./shapes.ts";
 
 export const createFolderTool = defineTool({
   name: "create_folder",
@@ -12,9 +12,7 @@ export const createFolderTool = defineTool({
     name: z.string().trim().min(1).max(255).refine((n) => !n.includes("/"), {
       message: "A folder name cannot contain /",
     }),
-    parent_folder: folderArg.default("msgfolderroot").describe(
-      `${FOLDER_FORMS}; default: the top of the mailbox.`,
-    ),
+    parent_folder: folderArg.default("msgfolderroot"),
     folder_type: z.enum(["mail", "calendar", "contacts", "tasks"]).default("mail"),
   }),
   output: withMailbox({

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { deleteFolder } from "../../ews/ops/folder_changes.ts";
 import { defineTool, withMailbox, withTarget } from "../tool.ts";
-import { DESTRUCTIVE, FOLDER_FORMS, folderArg, refuseWellKnown } from "./shapes.ts";
+import { DESTRUCTIVE, folderArg, refuseWellKnown } from "./shapes.ts";
 
 export const deleteFolderTool = defineTool({
   name: "delete_folder",
@@ -10,7 +10,7 @@ export const deleteFolderTool = defineTool({
     "Delete a folder with its subfolders and messages: to Deleted Items, or for good with " +
     "permanent. Well-known folders cannot be deleted. Confirm with the user first.",
   input: withTarget({
-    folder: folderArg.describe(`${FOLDER_FORMS}.`),
+    folder: folderArg,
     permanent: z.boolean().default(false),
   }),
   output: withMailbox({ deleted: z.literal(true), permanent: z.boolean() }),

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { emptyFolder } from "../../ews/ops/folder_changes.ts";
 import { defineTool, withMailbox, withTarget } from "../tool.ts";
-import { DESTRUCTIVE, FOLDER_FORMS, folderArg } from "./shapes.ts";
+import { DESTRUCTIVE, folderArg } from "./shapes.ts";
 
 export const emptyFolderTool = defineTool({
   name: "empty_folder",
@@ -10,7 +10,7 @@ export const emptyFolderTool = defineTool({
     "Delete every message in a folder, and its subfolders with include_subfolders: to Deleted " +
     "Items, or for good with permanent. Confirm with the user first.",
   input: withTarget({
-    folder: folderArg.describe(`${FOLDER_FORMS}.`),
+    folder: folderArg,
     include_subfolders: z.boolean().default(false),
     permanent: z.boolean().default(false),
   }),

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { EwsError } from "../../ews/errors.ts";
 import { findFoldersByName } from "../../ews/ops/folders.ts";
 import { defineTool, READ_ONLY, withMailbox, withTarget } from "../tool.ts";
-import { FOLDER_FORMS, folderArg } from "./shapes.ts";
+import { folderArg } from "./shapes.ts";
 
 const MAX_MATCHES = 100;
 
@@ -16,8 +16,8 @@ export const findFolder = defineTool({
     name: z.string().trim().min(1).max(255).optional().describe(
       "Part of the folder name, case-insensitive.",
     ),
-    path: folderArg.optional().describe(`One folder: ${FOLDER_FORMS}.`),
-    parent_folder: folderArg.optional().describe("Where a name search starts (default: top)."),
+    path: folderArg.optional(),
+    parent_folder: folderArg.optional(),
   }),
   output: withMailbox({
     total: z.number().int(),

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { moveFolder } from "../../ews/ops/folder_changes.ts";
 import { defineTool, withMailbox, withTarget } from "../tool.ts";
-import { CHANGES, FOLDER_FORMS, folderArg, refuseWellKnown } from "./shapes.ts";
+import { CHANGES, folderArg, refuseWellKnown } from "./shapes.ts";
 
 export const moveFolderTool = defineTool({
   name: "move_folder",
@@ -9,8 +9,8 @@ export const moveFolderTool = defineTool({
   description:
     "Move a folder, with its subfolders and messages, under another folder of the same mailbox. Well-known folders stay put.",
   input: withTarget({
-    folder: folderArg.describe(`${FOLDER_FORMS}.`),
-    destination: folderArg.describe("The new parent folder, in the same forms."),
+    folder: folderArg,
+    destination: folderArg,
   }),
   output: withMailbox({ id: z.string() }),
   annotations: CHANGES,

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { renameFolder } from "../../ews/ops/folder_changes.ts";
 import { defineTool, withMailbox, withTarget } from "../tool.ts";
-import { CHANGES, FOLDER_FORMS, folderArg, refuseWellKnown } from "./shapes.ts";
+import { CHANGES, folderArg, refuseWellKnown } from "./shapes.ts";
 
 export const renameFolderTool = defineTool({
   name: "rename_folder",
@@ -9,7 +9,7 @@ export const renameFolderTool = defineTool({
   description:
     "Rename a folder. Well-known folders (Inbox, Sent Items…) keep their names; the folder id stays the same.",
   input: withTarget({
-    folder: folderArg.describe(`${FOLDER_FORMS}.`),
+    folder: folderArg,
     new_name: z.string().trim().min(1).max(255).refine((n) => !n.includes("/"), {
       message: "A folder name cannot contain /",
     }),

@@ -1,12 +1,9 @@
 /** Input and output shapes shared by the folder tools. */
-import { z } from "zod";
 import { EwsError } from "../../ews/errors.ts";
 import { classifyFolder } from "../../ews/ops/folder_ref.ts";
 
-/** A folder as every tool takes it: the forms list_folders and find_folder show. */
-export const folderArg = z.string().trim().min(1).max(512);
-
-export const FOLDER_FORMS = "well-known name (inbox), folder id, or path like Inbox/Projects";
+/** A folder as every tool takes it (forms explained once, in the server instructions). */
+export { folderRef as folderArg } from "../shapes.ts";
 
 /** Refuses a well-known folder (Inbox, Sent Items…) before any request: Exchange would too. */
 export function refuseWellKnown(folder: string, action: string): void {
