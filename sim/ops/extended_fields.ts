@@ -400,14 +400,45 @@ export function extendedFieldRule(pathElement: XmlElement): FieldRule<MessageIte
   };
 }
 
-/** Stores a folder's custom extended properties (CreateFolder, UpdateFolder). */
-export function setFolderExtended(folder: Folder, value: ExtendedValue): void {
-  if (FOLDER_COMPUTED.has(value.path.key)) {
-    throw new EwsError("ErrorInvalidPropertySet", "The property is computed by the store.");
+/**
+ * The extended properties of a folder element (CreateFolder) or of one folder change
+ * (UpdateFolder's Set/DeleteFolderField with an ExtendedFieldURI), checked, as a function that
+ * applies them: computed folder properties (counts, class) cannot be set this way.
+ */
+export function folderExtendedChange(
+  element: XmlElement,
+  change?: { name: string; path: XmlElement },
+): (folder: Folder) => void {
+  const check = (path: ExtendedPath) => {
+    if (FOLDER_COMPUTED.has(path.key)) {
+      throw new EwsError("ErrorInvalidPropertySet", "The property is computed by the store.");
+    }
+  };
+  if (change?.name === "DeleteFolderField") {
+    const path = extendedPath(change.path);
+    check(path);
+    return (folder) => {
+      if (folder.extendedProperties) delete folder.extendedProperties[path.key];
+    };
   }
-  folder.extendedProperties = {
-    ...folder.extendedProperties,
-    [value.path.key]: { type: value.path.type, values: value.values },
+  const values = readExtendedValues(element);
+  if (change) {
+    const key = extendedPath(change.path).key;
+    if (values.length !== 1 || values[0].path.key !== key) {
+      throw new EwsError(
+        "ErrorInvalidPropertySet",
+        "The ExtendedProperty does not match the ExtendedFieldURI of the change.",
+      );
+    }
+  }
+  values.forEach((v) => check(v.path));
+  return (folder) => {
+    for (const v of values) {
+      folder.extendedProperties = {
+        ...folder.extendedProperties,
+        [v.path.key]: { type: v.path.type, values: v.values },
+      };
+    }
   };
 }
 

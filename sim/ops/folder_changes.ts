@@ -10,6 +10,7 @@ import type { Mailbox } from "../store/mailbox.ts";
 import type { Folder, FolderKind } from "../store/types.ts";
 import type { OperationContext, OperationHandler } from "./context.ts";
 import { EwsError } from "./errors.ts";
+import { folderExtendedChange } from "./extended_fields.ts";
 import { operationResponse, parseBoolean, respond } from "./response.ts";
 import { folderIdAttrs, type FolderTarget, requireFolderRight, resolveFolder } from "./targets.ts";
 
@@ -74,10 +75,12 @@ export const createFolder: OperationHandler = (request, context) => {
       const name = validName(find(element, "t:DisplayName")?.text);
       checkUniqueName(parent.mailbox, parent.folder.key, name);
       const kind = element.name as FolderKind;
+      const applyExtended = folderExtendedChange(element);
       const folder = parent.mailbox.createFolder(parent.folder.key, name, {
         kind,
         folderClass: find(element, "t:FolderClass")?.text.trim() || DEFAULT_CLASS[kind],
       });
+      applyExtended(folder);
       parent.folder.version++;
       return folderReply(parent.mailbox, folder);
     }, () => [x("m:Folders")])
@@ -92,7 +95,14 @@ function updateOne(change: XmlElement, context: OperationContext) {
   if (!idElement) throw new EwsError("ErrorInvalidRequest", "FolderChange names no folder.");
   const target = resolveFolder(idElement, context, "owner");
   let name: string | undefined;
+  const extended: ((folder: Folder) => void)[] = [];
   for (const update of find(change, "t:Updates")?.children ?? []) {
+    const path = update.children[0];
+    if (path?.name === "ExtendedFieldURI") {
+      const folderElement = update.children.find((c) => KINDS.has(c.name));
+      extended.push(folderExtendedChange(folderElement ?? update, { name: update.name, path }));
+      continue;
+    }
     const uri = find(update, "t:FieldURI")?.attrs.FieldURI;
     if (update.name !== "SetFolderField" || uri !== "folder:DisplayName") {
       throw new EwsError("ErrorInvalidPropertyRequest", undefined, [
@@ -105,6 +115,10 @@ function updateOne(change: XmlElement, context: OperationContext) {
   if (name !== undefined) {
     checkUniqueName(target.mailbox, target.folder.parentKey ?? "", name, target.folder);
     target.folder.displayName = name;
+    target.folder.version++;
+  }
+  if (extended.length) {
+    extended.forEach((apply) => apply(target.folder));
     target.folder.version++;
   }
   return folderReply(target.mailbox, target.folder);

@@ -502,3 +502,111 @@ Deno.test("Bad extended paths and values are refused with Exchange's codes and c
     assert.equal(responseCode(computed), "ErrorInvalidPropertySet");
     assert.equal(await draftCount(), before, "the refused CreateItem stored nothing");
   }));
+
+Deno.test("Folders keep custom extended properties from CreateFolder and UpdateFolder; FindFolder filters on them", () =>
+  withValidatedSimulator(async (sim) => {
+    const SYNC_STATE: Attrs = {
+      DistinguishedPropertySetId: "PublicStrings",
+      PropertyName: "X-Sync-Owner",
+      PropertyType: "String",
+    };
+    const created = await call(
+      sim,
+      x(
+        "m:CreateFolder",
+        null,
+        x("m:ParentFolderId", null, folderId("inbox")),
+        x(
+          "m:Folders",
+          null,
+          x("t:Folder", null, x("t:DisplayName", null, "Synced"), property(SYNC_STATE, "app-1")),
+        ),
+      ),
+    );
+    const [made] = messages(created);
+    assert.equal(responseCode(made), "NoError");
+    const id = find(made, "m:Folders/t:Folder/t:FolderId")!.attrs.Id;
+    const shape = x(
+      "m:FolderShape",
+      null,
+      x("t:BaseShape", null, "IdOnly"),
+      x("t:AdditionalProperties", null, uri(SYNC_STATE), uri(CONTAINER_CLASS)),
+    );
+    const read = async () => {
+      const reply = await call(
+        sim,
+        x("m:GetFolder", null, shape, x("m:FolderIds", null, x("t:FolderId", { Id: id }))),
+      );
+      return find(messages(reply)[0], "m:Folders")!.children[0];
+    };
+    let folder = await read();
+    assert.equal(extended(folder, SYNC_STATE), "app-1");
+    assert.equal(extended(folder, CONTAINER_CLASS), "IPF.Note");
+
+    const found = await call(
+      sim,
+      x(
+        "m:FindFolder",
+        { Traversal: "Deep" },
+        x("m:FolderShape", null, x("t:BaseShape", null, "IdOnly")),
+        x("m:Restriction", null, isEqualTo(uri(SYNC_STATE), "app-1")),
+        x("m:ParentFolderIds", null, folderId("msgfolderroot")),
+      ),
+    );
+    const ids = find(messages(found)[0], "m:RootFolder/t:Folders")!.children.map((f) =>
+      find(f, "t:FolderId")!.attrs.Id
+    );
+    assert.deepEqual(ids, [id]);
+
+    const change = (update: XmlNode) =>
+      x(
+        "m:UpdateFolder",
+        null,
+        x(
+          "m:FolderChanges",
+          null,
+          x(
+            "t:FolderChange",
+            null,
+            x("t:FolderId", { Id: id }),
+            x("t:Updates", null, update),
+          ),
+        ),
+      );
+    const [set] = messages(
+      await call(
+        sim,
+        change(
+          x(
+            "t:SetFolderField",
+            null,
+            uri(SYNC_STATE),
+            x("t:Folder", null, property(SYNC_STATE, "app-2")),
+          ),
+        ),
+      ),
+    );
+    assert.equal(responseCode(set), "NoError");
+    folder = await read();
+    assert.equal(extended(folder, SYNC_STATE), "app-2");
+    const [computed] = messages(
+      await call(
+        sim,
+        change(
+          x(
+            "t:SetFolderField",
+            null,
+            uri(CONTENT_COUNT),
+            x("t:Folder", null, property(CONTENT_COUNT, "7")),
+          ),
+        ),
+      ),
+    );
+    assert.equal(responseCode(computed), "ErrorInvalidPropertySet");
+    const [removed] = messages(
+      await call(sim, change(x("t:DeleteFolderField", null, uri(SYNC_STATE)))),
+    );
+    assert.equal(responseCode(removed), "NoError");
+    folder = await read();
+    assert.equal(extended(folder, SYNC_STATE), undefined);
+  }));
