@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import type { McpServer } from "@modelcontextprotocol/server";
 import type { Config } from "./config/config.ts";
 import { createAuditLog } from "./ews/audit.ts";
-import { basicAuth } from "./ews/auth/basic.ts";
+import { createAuthScheme } from "./ews/auth/create.ts";
 import { EwsClient } from "./ews/client.ts";
 import type { Logger } from "./ews/log.ts";
 import { MailboxResolver } from "./ews/mailbox/resolver.ts";
@@ -26,13 +26,24 @@ export interface App {
 }
 
 export function createApp(config: Config, logger: Logger): App {
+  if (config.ews.insecureSkipVerify) {
+    logger.warn(
+      "EWS_INSECURE_SKIP_VERIFY=true: the Exchange server's certificate is NOT verified; anyone " +
+        "between here and the server can read the credentials and mail. Use EWS_CA_FILE instead.",
+    );
+  }
   const transport = new HttpTransport({
     maxSockets: 8,
     ca: config.ews.caFile ? readFileSync(config.ews.caFile, "utf8") : undefined,
+    rejectUnauthorized: !config.ews.insecureSkipVerify,
+  });
+  const auth = createAuthScheme(config.ews.auth, transport, {
+    maxConnections: 8,
+    timeoutMs: config.ews.timeoutMs,
   });
   const client = new EwsClient({
     endpoint: config.ews.endpoint,
-    auth: basicAuth(config.ews.username, config.ews.password),
+    auth,
     serverVersion: config.ews.serverVersion,
     timeoutMs: config.ews.timeoutMs,
     timeZoneId: config.ews.windowsTimeZoneId,
@@ -42,7 +53,13 @@ export function createApp(config: Config, logger: Logger): App {
   const resolver = new MailboxResolver(client, {
     primaryMailbox: config.ews.email,
     impersonationEnabled: config.impersonation.enabled,
-    impersonationType: config.impersonation.type,
+    // App-only tokens must impersonate on every request; delegated tokens never may.
+    impersonationType: auth.appOnly
+      ? "impersonation"
+      : auth.name === "bearer"
+      ? "delegate"
+      : config.impersonation.type,
+    alwaysImpersonate: auth.appOnly,
     logger,
   });
   const audit = createAuditLog({

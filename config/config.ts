@@ -7,15 +7,21 @@ import type { LogLevel } from "../ews/log.ts";
 import type { ImpersonationType } from "../ews/mailbox/resolver.ts";
 import { windowsTimeZoneId } from "../ews/timezones.ts";
 import type { Area } from "../tools/tool.ts";
+import { type AuthConfig, loadAuthConfig } from "./auth.ts";
 import type { CliArgs } from "./cli.ts";
 
 export interface Config {
   ews: {
     endpoint: URL;
     email: string;
-    authType: "basic";
+    authType: AuthConfig["type"];
+    /** Sign-in settings of the chosen scheme (holds the secrets). */
+    auth: AuthConfig;
+    /** Basic/NTLM account and password ("" for token schemes). */
     username: string;
     password: string;
+    /** Skip TLS certificate verification (labs only; warned about at start). */
+    insecureSkipVerify: boolean;
     serverVersion: string;
     timeoutMs: number;
     timeZone?: string;
@@ -121,12 +127,7 @@ export function loadConfig(env: Record<string, string | undefined>, cli: CliArgs
   else if (!/^[^\s@]+@[^\s@]+$/.test(email)) {
     problems.push(`EWS_EMAIL is not an email address: "${email}"`);
   }
-  const authType = get("EWS_AUTH_TYPE")?.toLowerCase() ?? "basic";
-  if (authType !== "basic") {
-    problems.push(`EWS_AUTH_TYPE=${authType} is not available in this version; use basic`);
-  }
-  const password = get("EWS_PASSWORD") ?? "";
-  if (!password) problems.push("EWS_PASSWORD is required for basic authentication");
+  const auth = loadAuthConfig(get, email, problems);
 
   const timeoutText = get("REQUEST_TIMEOUT");
   let timeoutMs = 120_000;
@@ -169,9 +170,11 @@ export function loadConfig(env: Record<string, string | undefined>, cli: CliArgs
     ews: {
       endpoint,
       email,
-      authType: "basic",
-      username: get("EWS_USERNAME") ?? email,
-      password,
+      authType: auth.type,
+      auth,
+      username: "username" in auth ? auth.username : get("EWS_USERNAME") ?? email,
+      password: "password" in auth ? auth.password : "",
+      insecureSkipVerify: bool("EWS_INSECURE_SKIP_VERIFY", false),
       serverVersion: oneOf(
         "EWS_SERVER_VERSION",
         get("EWS_SERVER_VERSION"),

@@ -62,6 +62,7 @@ export class EwsClient {
   readonly #maxRetries: number;
   readonly #maxBackOffMs: number;
   readonly #log: Logger;
+  readonly #exchangeContext;
 
   constructor(options: EwsClientOptions) {
     this.endpoint = options.endpoint;
@@ -74,6 +75,15 @@ export class EwsClient {
     this.#maxRetries = options.maxRetries ?? 2;
     this.#maxBackOffMs = options.maxBackOffMs ?? 30_000;
     this.#log = options.logger ?? silentLogger;
+    this.#exchangeContext = {
+      host: this.endpoint.hostname,
+      connect: () => this.#transport.connect(),
+    };
+  }
+
+  /** Name of the configured authentication scheme (`basic`, `ntlm`, …). */
+  get authName(): string {
+    return this.#auth.name;
   }
 
   /** Sends one operation and returns the parsed reply; throws EwsError on faults. */
@@ -113,11 +123,12 @@ export class EwsClient {
   }
 
   async #roundTrip(envelope: string, target: RequestTarget): Promise<SoapReply> {
-    const response = await this.#auth.exchange((extra) =>
+    const response = await this.#auth.exchange((extra, options = {}) =>
       this.#transport.send({
         url: this.endpoint,
         timeoutMs: this.#timeoutMs,
-        body: envelope,
+        body: options.emptyBody ? "" : envelope,
+        connection: options.connection,
         headers: {
           "Content-Type": "text/xml; charset=utf-8",
           Accept: "text/xml",
@@ -127,8 +138,7 @@ export class EwsClient {
           "X-AnchorMailbox": target.anchorMailbox,
           ...extra,
         },
-      })
-    );
+      }), this.#exchangeContext);
     const reply = parseSoapReply(response.body, response.status);
     if (reply.serverVersion) {
       if (!this.lastServerVersion) {
@@ -150,6 +160,7 @@ export class EwsClient {
   }
 
   close(): void {
+    this.#auth.close?.();
     this.#transport.close();
   }
 }

@@ -12,12 +12,37 @@ export interface HttpRequest {
   headers: Record<string, string>;
   body: string;
   timeoutMs: number;
+  /** Send on this dedicated connection instead of the shared pool (NTLM pins one). */
+  connection?: Connection;
+  /** Aborts the request (the tool call was cancelled). */
+  signal?: AbortSignal;
 }
 
 export interface HttpResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: string;
+}
+
+/**
+ * One dedicated keep-alive connection to the server (an agent with a single socket). NTLM
+ * authenticates a connection, not a request, so its handshake and the requests after it must
+ * share one socket; the TLS certificate the server presented on it feeds the channel binding.
+ */
+export interface Connection {
+  readonly id: number;
+  /** DER of the certificate the server presented on the current socket (HTTPS only). */
+  readonly peerCertificate?: Uint8Array;
+  close(): void;
+}
+
+class PinnedConnection implements Connection {
+  peerCertificate?: Uint8Array;
+  constructor(readonly id: number, readonly http: http.Agent, readonly https: https.Agent) {}
+  close(): void {
+    this.http.destroy();
+    this.https.destroy();
+  }
 }
 
 export interface TransportOptions {
@@ -32,8 +57,12 @@ export interface TransportOptions {
 export class HttpTransport {
   readonly #http: http.Agent;
   readonly #https: https.Agent;
+  readonly #options: TransportOptions;
+  readonly #pinned = new Set<PinnedConnection>();
+  #nextId = 1;
 
   constructor(options: TransportOptions = {}) {
+    this.#options = options;
     const common = { keepAlive: true, maxSockets: options.maxSockets ?? 8, keepAliveMsecs: 30_000 };
     this.#http = new http.Agent(common);
     this.#https = new https.Agent({
@@ -43,10 +72,32 @@ export class HttpTransport {
     });
   }
 
+  /** Opens a dedicated connection (a one-socket keep-alive agent); see `Connection`. */
+  connect(): Connection {
+    const single = { keepAlive: true, maxSockets: 1, keepAliveMsecs: 30_000 };
+    const connection = new PinnedConnection(
+      this.#nextId++,
+      new http.Agent(single),
+      new https.Agent({
+        ...single,
+        ca: this.#options.ca,
+        rejectUnauthorized: this.#options.rejectUnauthorized ?? true,
+      }),
+    );
+    this.#pinned.add(connection);
+    return connection;
+  }
+
   /** Sends one request; resolves with the whole response, whatever its status. */
   send(request: HttpRequest): Promise<HttpResponse> {
     const secure = request.url.protocol === "https:";
     const lib = secure ? https : http;
+    const pinned = request.connection as PinnedConnection | undefined;
+    const agent = pinned
+      ? (secure ? pinned.https : pinned.http)
+      : secure
+      ? this.#https
+      : this.#http;
     const payload = new TextEncoder().encode(request.body);
     return new Promise((resolve, reject) => {
       let settled = false;
@@ -60,10 +111,12 @@ export class HttpTransport {
         request.url,
         {
           method: "POST",
-          agent: secure ? this.#https : this.#http,
+          agent,
+          signal: request.signal,
           headers: { ...request.headers, "Content-Length": String(payload.byteLength) },
         },
         (res) => {
+          if (pinned && secure) pinned.peerCertificate = peerCertificate(res.socket);
           const chunks: Uint8Array[] = [];
           res.on("data", (chunk: Uint8Array) => chunks.push(chunk));
           res.on("end", () =>
@@ -100,7 +153,16 @@ export class HttpTransport {
   close(): void {
     this.#http.destroy();
     this.#https.destroy();
+    for (const connection of this.#pinned) connection.close();
+    this.#pinned.clear();
   }
+}
+
+/** The DER certificate of a TLS socket, where the runtime exposes it. */
+function peerCertificate(socket: unknown): Uint8Array | undefined {
+  const tls = socket as { getPeerCertificate?: () => { raw?: Uint8Array } | undefined };
+  const raw = tls.getPeerCertificate?.()?.raw;
+  return raw && raw.byteLength > 0 ? new Uint8Array(raw) : undefined;
 }
 
 function concat(chunks: Uint8Array[]): Uint8Array {

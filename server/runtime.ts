@@ -3,12 +3,15 @@
  * compiled fallback binary): serving HTTP and reacting to shutdown signals. Everything else in
  * the product uses web-standard and `node:` APIs.
  */
+import { Buffer } from "node:buffer";
 import process from "node:process";
 
 /** Where a request came from; the remote port tells connections apart (keep-alive checks). */
 export interface ConnectionInfo {
   remoteAddress: string;
   remotePort: number;
+  /** DER of the certificate served on this connection (HTTPS), for channel-binding checks. */
+  certificate?: Uint8Array;
 }
 
 export type FetchHandler = (
@@ -20,6 +23,8 @@ export interface ServeOptions {
   hostname: string;
   /** 0 picks a free port. */
   port: number;
+  /** Serve HTTPS with this certificate chain and key (PEM). */
+  tls?: { cert: string; key: string };
 }
 
 export interface RunningServer {
@@ -31,7 +36,7 @@ export interface RunningServer {
 
 interface DenoLike {
   serve(
-    options: { hostname: string; port: number; onListen?: () => void },
+    options: { hostname: string; port: number; onListen?: () => void; cert?: string; key?: string },
     handler: (
       request: Request,
       info: { remoteAddr: { hostname: string; port: number } },
@@ -45,6 +50,7 @@ interface BunLike {
     port: number;
     fetch: (request: Request, server: BunServer) => Response | Promise<Response>;
     idleTimeout?: number;
+    tls?: { cert: string; key: string };
   }): BunServer;
 }
 
@@ -59,14 +65,21 @@ const runtime = globalThis as unknown as { Deno?: DenoLike; Bun?: BunLike };
 
 /** Serves a fetch handler on the given address and resolves once it is listening. */
 export function serveHttp(handler: FetchHandler, options: ServeOptions): Promise<RunningServer> {
+  const { tls, ...address } = options;
+  const certificate = tls ? firstCertificateDer(tls.cert) : undefined;
   if (runtime.Bun) {
     // idleTimeout 0: long-lived SSE streams must not be cut by Bun's 10 s default.
     const server = runtime.Bun.serve({
-      ...options,
+      ...address,
+      tls,
       idleTimeout: 0,
       fetch: (request, bun) => {
         const ip = bun.requestIP(request);
-        return handler(request, { remoteAddress: ip?.address ?? "", remotePort: ip?.port ?? 0 });
+        return handler(request, {
+          remoteAddress: ip?.address ?? "",
+          remotePort: ip?.port ?? 0,
+          certificate,
+        });
       },
     });
     return Promise.resolve({
@@ -80,11 +93,12 @@ export function serveHttp(handler: FetchHandler, options: ServeOptions): Promise
   if (runtime.Deno) {
     return new Promise((resolve) => {
       const server = runtime.Deno!.serve(
-        { ...options, onListen: () => {} },
+        { ...address, ...(tls ?? {}), onListen: () => {} },
         (request, info) =>
           handler(request, {
             remoteAddress: info.remoteAddr.hostname,
             remotePort: info.remoteAddr.port,
+            certificate,
           }),
       );
       resolve({
@@ -95,6 +109,12 @@ export function serveHttp(handler: FetchHandler, options: ServeOptions): Promise
     });
   }
   throw new Error("ews-mcp runs on Deno or Bun");
+}
+
+/** DER of the first certificate of a PEM chain (the one a TLS server presents). */
+function firstCertificateDer(pem: string): Uint8Array | undefined {
+  const match = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/.exec(pem);
+  return match ? new Uint8Array(Buffer.from(match[1].replace(/\s+/g, ""), "base64")) : undefined;
 }
 
 /** Runs `cleanup` once on SIGINT/SIGTERM, then exits. */

@@ -12,6 +12,10 @@ import { type SimulatorStats, StatsCollector } from "./control/stats.ts";
 import { demoOrganisation } from "./seed/demo.ts";
 import { createApp, EWS_PATH, type RecordedExchange } from "./soap/app.ts";
 import { createSchemaValidator, type SchemaValidator } from "./soap/schema.ts";
+import type { Authenticator } from "./soap/auth.ts";
+import { basicAuthenticator } from "./soap/auth.ts";
+import { type NtlmAuthenticator, ntlmAuthenticator, type NtlmOptions } from "./auth/ntlm.ts";
+import { type OAuthOptions, OAuthServer } from "./auth/oauth.ts";
 import type { Organisation } from "./store/organisation.ts";
 
 export interface SimulatorOptions {
@@ -29,6 +33,26 @@ export interface SimulatorOptions {
   latencyMs?: number;
   /** Directory of envelope.xsd and friends (default: `shared/ews-schema` beside the repo). */
   schemaDir?: string;
+  /** Which sign-in schemes the EWS virtual directory offers, and how they behave. */
+  auth?: SimulatorAuthOptions;
+  /** Serve HTTPS with this certificate (PEM) and key. */
+  tls?: { cert: string; key: string };
+}
+
+export type AuthSchemeName = "Negotiate" | "NTLM" | "Basic" | "Bearer";
+
+export interface SimulatorAuthOptions {
+  /** Offered schemes, in challenge order (default: all four, as on-premises with hybrid OAuth). */
+  schemes?: AuthSchemeName[];
+  ntlm?: Omit<NtlmOptions, "scheme">;
+  oauth?: OAuthOptions;
+}
+
+/** The sign-in machinery, for tests to inspect and disturb. */
+export interface SimulatorAuth {
+  ntlm: NtlmAuthenticator;
+  negotiate: NtlmAuthenticator;
+  oauth: OAuthServer;
 }
 
 /** Fault injection and reset controls, shared by the in-process handler and the server. */
@@ -45,11 +69,14 @@ export interface SimulatorControls {
   clearFaults(): void;
   /** Zeroes the counters and forgets recorded exchanges. */
   resetStats(): void;
+  auth: SimulatorAuth;
 }
 
 export interface RunningSimulator extends SimulatorControls {
   /** e.g. `http://127.0.0.1:PORT/EWS/Exchange.asmx` */
   url: string;
+  /** Base of the token endpoint (EWS_OAUTH_AUTHORITY), e.g. `http://127.0.0.1:PORT`. */
+  authority: string;
   port: number;
   close(): Promise<void>;
 }
@@ -67,6 +94,18 @@ export function createSimulatorHandler(
   const faults = new FaultInjector();
   const exchanges: RecordedExchange[] = [];
   let validator: Promise<SchemaValidator> | undefined;
+  const auth: SimulatorAuth = {
+    ntlm: ntlmAuthenticator({ ...options.auth?.ntlm, scheme: "NTLM" }),
+    negotiate: ntlmAuthenticator({ ...options.auth?.ntlm, scheme: "Negotiate" }),
+    oauth: new OAuthServer(organisation, options.auth?.oauth),
+  };
+  const byName: Record<AuthSchemeName, Authenticator> = {
+    Negotiate: auth.negotiate,
+    NTLM: auth.ntlm,
+    Basic: basicAuthenticator(organisation.domain),
+    Bearer: auth.oauth.authenticator(),
+  };
+  const schemes = options.auth?.schemes ?? ["Negotiate", "NTLM", "Basic", "Bearer"];
   const app = createApp({
     organisation,
     stats,
@@ -76,6 +115,12 @@ export function createSimulatorHandler(
     validator: options.validateSchema
       ? () => validator ??= createSchemaValidator(options.schemaDir)
       : undefined,
+    authenticators: schemes.map((name) => byName[name]),
+    routes: (hono) =>
+      hono.post(
+        "/:tenant/oauth2/v2.0/token",
+        (c) => auth.oauth.token(c.req.raw, c.req.param("tenant")),
+      ),
   });
   const handler = async (request: Request, info?: ConnectionInfo) =>
     await app.fetch(request, { connection: info ?? { remoteAddress: "", remotePort: 0 } });
@@ -90,6 +135,7 @@ export function createSimulatorHandler(
       stats.reset();
       exchanges.length = 0;
     },
+    auth,
   };
   return Object.assign(handler, controls);
 }
@@ -99,10 +145,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const organisation = options.organisation ?? demoOrganisation();
   const handler = createSimulatorHandler(organisation, options);
   const hostname = options.hostname ?? "127.0.0.1";
-  const server = await serveHttp(handler, { hostname, port: options.port ?? 0 });
+  const server = await serveHttp(handler, {
+    hostname,
+    port: options.port ?? 0,
+    tls: options.tls,
+  });
   const host = hostname.includes(":") ? `[${hostname}]` : hostname;
+  const origin = `${options.tls ? "https" : "http"}://${host}:${server.port}`;
   return {
-    url: `http://${host}:${server.port}${EWS_PATH}`,
+    url: `${origin}${EWS_PATH}`,
+    authority: origin,
     port: server.port,
     organisation,
     stats: handler.stats,
@@ -111,6 +163,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     injectFault: handler.injectFault,
     clearFaults: handler.clearFaults,
     resetStats: handler.resetStats,
+    auth: handler.auth,
     close: () => server.close(),
   };
 }
@@ -133,3 +186,4 @@ export { decodeId, encodeId } from "./store/ids.ts";
 export type { FaultHook, InjectedFault, RecordedExchange, SimulatorStats };
 export { createSchemaValidator, type SchemaError, type SchemaValidator } from "./soap/schema.ts";
 export { EWS_PATH };
+export { DEMO_APP, DEMO_TENANT, EWS_SCOPE, type OAuthApp } from "./auth/oauth.ts";

@@ -26,6 +26,8 @@ export interface MailboxResolverOptions {
   primaryMailbox: string;
   impersonationEnabled: boolean;
   impersonationType: ImpersonationType;
+  /** OAuth2 app-only: even the primary mailbox is reached by impersonation (Exchange requires it). */
+  alwaysImpersonate?: boolean;
   cacheSize?: number;
   cacheTtlMs?: number;
   logger?: Logger;
@@ -43,7 +45,9 @@ export class MailboxResolver {
 
   constructor(private readonly client: EwsClient, options: MailboxResolverOptions) {
     this.#options = options;
-    this.primary = primaryContext(options.primaryMailbox);
+    this.primary = options.alwaysImpersonate
+      ? impersonationContext(options.primaryMailbox)
+      : primaryContext(options.primaryMailbox);
     this.#cache = new TtlCache(options.cacheSize ?? 256, options.cacheTtlMs ?? 15 * 60_000);
     this.#log = options.logger ?? silentLogger;
   }

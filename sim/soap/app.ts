@@ -7,9 +7,8 @@ import { Hono } from "hono";
 import type { ConnectionInfo } from "../../server/runtime.ts";
 import type { FaultInjector } from "../control/faults.ts";
 import type { StatsCollector } from "../control/stats.ts";
-import type { Mailbox } from "../store/mailbox.ts";
 import type { Organisation } from "../store/organisation.ts";
-import { authenticate, type Authenticator, basicAuthenticator } from "./auth.ts";
+import { authenticate, type Authenticator, basicAuthenticator, type Principal } from "./auth.ts";
 import { handleSoap } from "./endpoint.ts";
 import type { SchemaValidator } from "./schema.ts";
 
@@ -32,9 +31,14 @@ export interface AppState {
   exchanges?: RecordedExchange[];
   validator?: () => Promise<SchemaValidator>;
   authenticators?: readonly Authenticator[];
+  /** Extra routes served beside EWS (the OAuth2 token endpoint). */
+  routes?: (app: Hono<Env>) => void;
 }
 
-type Env = { Bindings: { connection: ConnectionInfo }; Variables: { account: Mailbox } };
+export type Env = {
+  Bindings: { connection: ConnectionInfo };
+  Variables: { principal: Principal };
+};
 
 const XML = "text/xml; charset=utf-8";
 
@@ -56,7 +60,14 @@ export function createApp(state: AppState): Hono<Env> {
 
   // Every method on the endpoint requires sign-in first, as IIS enforces before ASP.NET runs.
   app.use(path, async (c, next) => {
-    const result = authenticate(c.req.header("authorization"), authenticators, state.organisation);
+    const connection = c.env?.connection;
+    const result = authenticate(c.req.header("authorization"), authenticators, {
+      organisation: state.organisation,
+      connection: connection?.remotePort
+        ? `${connection.remoteAddress}|${connection.remotePort}`
+        : "",
+      certificate: connection?.certificate,
+    });
     if (!result.ok) {
       state.stats.stats.unauthorized++;
       for (const challenge of result.challenges) {
@@ -64,7 +75,7 @@ export function createApp(state: AppState): Hono<Env> {
       }
       return c.text("401 - Unauthorized: Access is denied due to invalid credentials.", 401);
     }
-    c.set("account", result.account);
+    c.set("principal", result.principal);
     await next();
   });
 
@@ -75,9 +86,8 @@ export function createApp(state: AppState): Hono<Env> {
     ));
 
   app.post(path, async (c) => {
-    const account = c.get("account");
     const request = await c.req.text();
-    const reply = await handleSoap(state.organisation, account, request, {
+    const reply = await handleSoap(state.organisation, c.get("principal"), request, {
       validator: state.validator,
       injectFault: (r) => state.faults.next(r),
     });
@@ -100,6 +110,7 @@ export function createApp(state: AppState): Hono<Env> {
     return c.text("405 - HTTP verb used to access this page is not allowed.", 405);
   });
 
+  state.routes?.(app);
   app.notFound((c) => c.text("404 - File or directory not found.", 404));
   return app;
 }

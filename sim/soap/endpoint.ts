@@ -13,6 +13,7 @@ import { faultEnvelope, replyEnvelope } from "./envelope.ts";
 import { readHeaders, type RequestHeaders } from "./headers.ts";
 import type { SchemaValidator } from "./schema.ts";
 import type { InjectedFault } from "../control/faults.ts";
+import type { Principal } from "./auth.ts";
 
 export interface SoapReply {
   status: number;
@@ -37,22 +38,38 @@ function fault(error: SoapFault, operation = ""): SoapReply {
   };
 }
 
+/**
+ * Whose mailbox the request acts on. An OAuth2 app-only token has no mailbox of its own, so
+ * Exchange requires ExchangeImpersonation with it; a delegated token must not carry one.
+ */
 function resolveActingAs(
   organisation: Organisation,
-  caller: Mailbox,
+  principal: Principal,
   headers: RequestHeaders,
 ): Mailbox {
   const target = headers.impersonation;
-  if (!target) return caller;
+  if (principal.kind === "app" && !target) {
+    throw new SoapFault(
+      "ErrorInvalidExchangeImpersonationHeaderData",
+      "ExchangeImpersonation SOAP header must be present for this type of OAuth token.",
+    );
+  }
+  if (principal.kind === "user" && principal.oauth && target) {
+    throw new SoapFault(
+      "ErrorInvalidExchangeImpersonationHeaderData",
+      "ExchangeImpersonation SOAP header must not exist for this type of OAuth token.",
+    );
+  }
+  if (!target) return (principal as { account: Mailbox }).account;
   const mailbox = target.kind === "SID"
     ? undefined
     : target.kind === "PrincipalName"
     ? organisation.account(target.value)
     : organisation.mailbox(target.value);
   if (!mailbox) throw new SoapFault("ErrorNonExistentMailbox");
-  if (mailbox !== caller && !organisation.mayImpersonate(caller.address, mailbox.address)) {
-    throw new SoapFault("ErrorImpersonateUserDenied");
-  }
+  const allowed = principal.kind === "app" ? principal.fullAccess : mailbox === principal.account ||
+    organisation.mayImpersonate(principal.account.address, mailbox.address);
+  if (!allowed) throw new SoapFault("ErrorImpersonateUserDenied");
   return mailbox;
 }
 
@@ -69,7 +86,7 @@ function schemaFault(message: string, line?: number): SoapFault {
 
 export async function handleSoap(
   organisation: Organisation,
-  caller: Mailbox,
+  principal: Principal | Mailbox,
   document: string,
   options: EndpointOptions = {},
 ): Promise<SoapReply> {
@@ -115,7 +132,10 @@ export async function handleSoap(
     );
   }
   try {
-    const actingAs = resolveActingAs(organisation, caller, headers);
+    const who: Principal = "kind" in principal ? principal : { kind: "user", account: principal };
+    const actingAs = resolveActingAs(organisation, who, headers);
+    // An application acts with the rights of the mailbox it impersonates.
+    const caller = who.kind === "user" ? who.account : actingAs;
     const injected = options.injectFault?.({ operation, account: caller.address });
     if (injected) return { ...injectedReply(injected), operation };
     const context: OperationContext = {
