@@ -34,7 +34,9 @@ export interface ToolCall {
 
 export interface HarnessOptions {
   /** Extra environment; a function sees the running simulator (its URL, token authority). */
-  env?: Record<string, string> | ((sim: RunningSimulator) => Record<string, string>);
+  env?:
+    | Record<string, string>
+    | ((sim: RunningSimulator) => Record<string, string> | Promise<Record<string, string>>);
   /** Further simulator options (auth schemes, TLS). */
   sim?: SimulatorOptions;
   flags?: string[];
@@ -55,7 +57,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     EWS_EMAIL: alex.email,
     EWS_PASSWORD: alex.password,
     EWS_IMPERSONATION_ENABLED: "true",
-    ...(typeof options.env === "function" ? options.env(sim) : options.env),
+    ...(typeof options.env === "function" ? await options.env(sim) : options.env),
   }, parseCli(options.flags ?? []));
   const logs: string[] = [];
   const app = createApp(
