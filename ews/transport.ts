@@ -179,7 +179,7 @@ function concat(chunks: Uint8Array[]): Uint8Array {
 
 function networkError(url: URL, error: Error & { code?: string }): EwsError {
   const code = error.code ? ` (${error.code})` : "";
-  const tls = /CERT|SSL|TLS|SELF_SIGNED/i.test(error.code ?? error.message);
+  const tls = /CERT|SSL|TLS|SELF_SIGNED|VERIFY|ISSUER/i.test(error.code ?? error.message);
   return new EwsError(`Could not reach Exchange at ${url.host}${code}: ${error.message}`, {
     kind: "network",
     hint: tls
