@@ -8,6 +8,7 @@ import type { McpServer } from "@modelcontextprotocol/server";
 import type { Config } from "./config/config.ts";
 import { createAuditLog } from "./ews/audit.ts";
 import { createAuthScheme } from "./ews/auth/create.ts";
+import type { AuthScheme } from "./ews/auth/scheme.ts";
 import { EwsClient } from "./ews/client.ts";
 import type { Logger } from "./ews/log.ts";
 import { MailboxResolver } from "./ews/mailbox/resolver.ts";
@@ -22,6 +23,9 @@ export interface App {
   runtime: ToolRuntime;
   /** A fresh MCP server instance (the SDK asks for one per connection or request). */
   createServer: () => McpServer;
+  /** The HTTP transport and auth scheme under the client (`ews-mcp check` probes with them). */
+  transport: HttpTransport;
+  auth: AuthScheme;
   close(): void;
 }
 
@@ -73,6 +77,8 @@ export function createApp(config: Config, logger: Logger): App {
     tools,
     runtime,
     createServer: createMcpServerFactory(tools, runtime),
+    transport,
+    auth,
     close() {
       resolver.clear();
       client.close();

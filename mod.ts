@@ -71,6 +71,14 @@ async function main(argv: string[]): Promise<number> {
   }
   const logger = createLogger(config.logLevel);
   const app = createApp(config, logger);
+  if (cli.command === "check") {
+    const { runCheck } = await import("./check.ts");
+    const result = await runCheck(config, app, cli.mailboxes);
+    process.stdout.write(result.lines.join("\n") + "\n");
+    app.close();
+    await closeDemo?.();
+    return result.ok ? 0 : 1;
+  }
   logger.info(`ews-mcp ${VERSION}`, {
     ews: config.ews.endpoint.href,
     account: config.ews.email,

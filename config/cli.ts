@@ -2,7 +2,9 @@
 import { parseArgs } from "node:util";
 
 export interface CliArgs {
-  command: "serve" | "sim";
+  command: "serve" | "sim" | "check";
+  /** `check --mailbox`: mailboxes to try reaching. */
+  mailboxes: string[];
   help: boolean;
   version: boolean;
   demo: boolean;
@@ -17,6 +19,7 @@ export const USAGE = `ews-mcp: an MCP server for Microsoft Exchange mailboxes ov
 Usage:
   ews-mcp [--transport stdio|http] [--host H] [--port P] [--demo] [--read-only]
   ews-mcp sim [--host H] [--port P]
+  ews-mcp check [--mailbox ADDRESS]... [--demo]
 
 Options:
   --transport stdio|http  How MCP clients connect (default stdio; MCP_TRANSPORT)
@@ -29,6 +32,8 @@ Options:
 
 Commands:
   sim                     Run the EWS simulator alone and print its URL and demo accounts
+  check                   Test the connection, sign-in and access to each --mailbox, and say
+                          how to fix what fails (exit status 0 only when all works)
 
 Configuration comes from the environment, a .env file in the working directory, and these
 flags (flags win). See README.md for every variable.`;
@@ -47,13 +52,21 @@ export function parseCli(argv: string[]): CliArgs {
       transport: { type: "string" },
       host: { type: "string" },
       port: { type: "string" },
+      mailbox: { type: "string", multiple: true },
     },
   });
-  if (positionals.length > 1 || (positionals.length === 1 && positionals[0] !== "sim")) {
-    throw new Error(`unknown command: ${positionals.join(" ")} (the only command is "sim")`);
+  const command = positionals[0];
+  if (
+    positionals.length > 1 || (command !== undefined && command !== "sim" && command !== "check")
+  ) {
+    throw new Error(`unknown command: ${positionals.join(" ")} (commands: sim, check)`);
+  }
+  if (values.mailbox?.length && command !== "check") {
+    throw new Error("--mailbox belongs to the check command");
   }
   return {
-    command: positionals[0] === "sim" ? "sim" : "serve",
+    command: command === "sim" || command === "check" ? command : "serve",
+    mailboxes: values.mailbox ?? [],
     help: values.help ?? false,
     version: values.version ?? false,
     demo: values.demo ?? false,

@@ -47,5 +47,5 @@ export function challenges(response: HttpResponse): string[] {
   const raw = response.headers["www-authenticate"];
   const values = Array.isArray(raw) ? raw : raw ? [raw] : [];
   // Node joins repeated headers with ", "; NTLM tokens and scheme names contain no comma.
-  return values.flatMap((v) => v.split(/,\s*(?=[A-Za-z][\w-]*(?:\s|$))/)).map((v) => v.trim());
+  return values.flatMap((v) => v.split(/,\s*(?=[A-Za-z][\w-]*(?:\s|,|$))/)).map((v) => v.trim());
 }
