@@ -61,6 +61,8 @@ export interface SimulatorControls {
   stats: SimulatorStats;
   /** Recorded exchanges (empty unless `record` is on). */
   exchanges: RecordedExchange[];
+  /** Authorization header values received (empty unless `record` is on). */
+  authorizations: string[];
   /** The next `count` SOAP requests fail: HTTP `status`, or an EWS fault (ErrorServerBusy by default). */
   failNext(count?: number, fault?: InjectedFault): void;
   /** Fails requests a hook picks (by operation or account); undefined removes the hook. */
@@ -93,12 +95,14 @@ export function createSimulatorHandler(
   const stats = new StatsCollector();
   const faults = new FaultInjector();
   const exchanges: RecordedExchange[] = [];
+  const authorizations: string[] = [];
   let validator: Promise<SchemaValidator> | undefined;
   const auth: SimulatorAuth = {
     ntlm: ntlmAuthenticator({ ...options.auth?.ntlm, scheme: "NTLM" }),
     negotiate: ntlmAuthenticator({ ...options.auth?.ntlm, scheme: "Negotiate" }),
     oauth: new OAuthServer(organisation, options.auth?.oauth),
   };
+  auth.oauth.record = options.record ?? false;
   const byName: Record<AuthSchemeName, Authenticator> = {
     Negotiate: auth.negotiate,
     NTLM: auth.ntlm,
@@ -112,6 +116,7 @@ export function createSimulatorHandler(
     faults,
     latencyMs: options.latencyMs ?? 0,
     exchanges: options.record ? exchanges : undefined,
+    authorizations: options.record ? authorizations : undefined,
     validator: options.validateSchema
       ? () => validator ??= createSchemaValidator(options.schemaDir)
       : undefined,
@@ -128,6 +133,7 @@ export function createSimulatorHandler(
     organisation,
     stats: stats.stats,
     exchanges,
+    authorizations,
     failNext: (count = 1, fault = {}) => faults.failNext(count, fault),
     injectFault: (hook) => faults.setHook(hook),
     clearFaults: () => faults.clear(),
@@ -159,6 +165,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     organisation,
     stats: handler.stats,
     exchanges: handler.exchanges,
+    authorizations: handler.authorizations,
     failNext: handler.failNext,
     injectFault: handler.injectFault,
     clearFaults: handler.clearFaults,

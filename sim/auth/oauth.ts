@@ -64,6 +64,9 @@ export class OAuthServer {
   readonly apps = new Map<string, OAuthApp>();
   /** Tokens issued so far (tests count refreshes). */
   issued = 0;
+  /** The tokens themselves, when recording (tests check none leaks). */
+  readonly tokens: string[] = [];
+  record = false;
   #key = randomBytes(32);
   readonly #lifetime: number;
   readonly #now: () => number;
@@ -86,7 +89,9 @@ export class OAuthServer {
     const body = b64url(JSON.stringify(claims));
     const mac = createHmac("sha256", this.#key).update(`${head}.${body}`).digest();
     this.issued++;
-    return `${head}.${body}.${b64url(mac)}`;
+    const token = `${head}.${body}.${b64url(mac)}`;
+    if (this.record) this.tokens.push(token);
+    return token;
   }
 
   /** The claims of a token this server issued and that is still valid, else undefined. */

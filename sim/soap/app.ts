@@ -29,6 +29,8 @@ export interface AppState {
   latencyMs: number;
   /** Where exchanges go when recording is on. */
   exchanges?: RecordedExchange[];
+  /** Authorization header values received, when recording is on. */
+  authorizations?: string[];
   validator?: () => Promise<SchemaValidator>;
   authenticators?: readonly Authenticator[];
   /** Extra routes served beside EWS (the OAuth2 token endpoint). */
@@ -61,7 +63,9 @@ export function createApp(state: AppState): Hono<Env> {
   // Every method on the endpoint requires sign-in first, as IIS enforces before ASP.NET runs.
   app.use(path, async (c, next) => {
     const connection = c.env?.connection;
-    const result = authenticate(c.req.header("authorization"), authenticators, {
+    const header = c.req.header("authorization");
+    if (header) state.authorizations?.push(header);
+    const result = authenticate(header, authenticators, {
       organisation: state.organisation,
       connection: connection?.remotePort
         ? `${connection.remoteAddress}|${connection.remotePort}`
