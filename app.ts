@@ -41,10 +41,7 @@ export function createApp(config: Config, logger: Logger): App {
     ca: config.ews.caFile ? readFileSync(config.ews.caFile, "utf8") : undefined,
     rejectUnauthorized: !config.ews.insecureSkipVerify,
   });
-  const auth = createAuthScheme(config.ews.auth, transport, {
-    maxConnections: 8,
-    timeoutMs: config.ews.timeoutMs,
-  });
+  const auth = createAuthScheme(config.ews.auth, transport, { timeoutMs: config.ews.timeoutMs });
   const client = new EwsClient({
     endpoint: config.ews.endpoint,
     auth,
@@ -53,6 +50,7 @@ export function createApp(config: Config, logger: Logger): App {
     timeZoneId: config.ews.windowsTimeZoneId,
     transport,
     logger,
+    serviceMailbox: config.ews.email,
   });
   const resolver = new MailboxResolver(client, {
     primaryMailbox: config.ews.email,

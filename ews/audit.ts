@@ -11,9 +11,12 @@ export interface AuditEntry {
   operation: string;
   targetMailbox: string;
   access: string;
-  outcome: "success" | "error";
+  /** `refused`: stopped before reaching Exchange (an id of another mailbox). */
+  outcome: "success" | "error" | "refused";
   /** Error kind and ResponseCode when it failed. */
   error?: string;
+  /** The mailbox an id in the request really belongs to, when the call was refused for it. */
+  idOwner?: string;
 }
 
 export interface AuditLog {
@@ -45,6 +48,7 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
         access: entry.access,
         outcome: entry.outcome,
         ...(entry.error ? { error: entry.error } : {}),
+        ...(entry.idOwner ? { idOwner: entry.idOwner } : {}),
       }));
     },
   };

@@ -14,7 +14,8 @@ export type EwsErrorKind =
   | "conflict"
   | "timeout"
   | "network"
-  | "server";
+  | "server"
+  | "wrong_mailbox";
 
 export interface EwsErrorDetails {
   kind: EwsErrorKind;
@@ -28,6 +29,14 @@ export interface EwsErrorDetails {
   backOffMs?: number;
   /** The mailbox the failed operation acted on. */
   mailbox?: string;
+  /**
+   * Whether the request may have reached Exchange and been carried out although no definitive
+   * answer came back (timeout, dropped connection, gateway error, cut-off reply). False when it
+   * surely did not (connection refused, a SOAP fault, HTTP 401); absent when unknown.
+   */
+  maybeDelivered?: boolean;
+  /** For `wrong_mailbox`: the mailbox an id in the request belongs to, when Exchange said. */
+  idOwner?: string;
 }
 
 export class EwsError extends Error {
@@ -38,15 +47,35 @@ export class EwsError extends Error {
   readonly status?: number;
   readonly backOffMs?: number;
   readonly mailbox?: string;
+  readonly maybeDelivered?: boolean;
+  readonly idOwner?: string;
 
   constructor(message: string, details: EwsErrorDetails) {
     super(message);
+    this.maybeDelivered = details.maybeDelivered;
+    this.idOwner = details.idOwner;
     this.kind = details.kind;
     this.responseCode = details.responseCode;
     this.hint = details.hint;
     this.status = details.status;
     this.backOffMs = details.backOffMs;
     this.mailbox = details.mailbox;
+  }
+
+  /** The same error with some details changed (errors are immutable). */
+  with(details: Partial<EwsErrorDetails> & { message?: string }): EwsError {
+    const { message, ...rest } = details;
+    return new EwsError(message ?? this.message, {
+      kind: this.kind,
+      responseCode: this.responseCode,
+      hint: this.hint,
+      status: this.status,
+      backOffMs: this.backOffMs,
+      mailbox: this.mailbox,
+      maybeDelivered: this.maybeDelivered,
+      idOwner: this.idOwner,
+      ...rest,
+    });
   }
 
   /** Message plus hint, ready to show to a user. */

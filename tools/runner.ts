@@ -46,6 +46,7 @@ export async function runTool(
         mailbox.mailbox,
         runtime.resolver.serviceAccount,
         mailbox.access,
+        { otherAccess: runtime.resolver.otherMailboxAccess },
       );
     }
     if (other) {
@@ -64,15 +65,18 @@ export async function runTool(
     return { ok: true, result: { mailbox: mailbox.mailbox, ...result } };
   } catch (error) {
     const mailbox = requested ?? runtime.resolver.primary.mailbox;
-    if (other) {
+    // A refused id of another mailbox is audited in every mode: it was an attempt on that mailbox.
+    const refused = error instanceof EwsError && error.kind === "wrong_mailbox";
+    if (other || refused) {
       runtime.audit.record({
         operation: tool.name,
         targetMailbox: mailbox,
         access,
-        outcome: "error",
+        outcome: refused ? "refused" : "error",
         error: error instanceof EwsError
           ? [error.kind, error.responseCode].filter(Boolean).join(" ")
           : "internal",
+        idOwner: refused ? error.idOwner ?? "unknown" : undefined,
       });
     }
     if (error instanceof EwsError) {

@@ -11,7 +11,7 @@ import type { AuthScheme } from "./scheme.ts";
 export function createAuthScheme(
   auth: AuthConfig,
   transport: HttpTransport,
-  options: { maxConnections: number; timeoutMs: number },
+  options: { timeoutMs: number },
 ): AuthScheme {
   switch (auth.type) {
     case "basic":
@@ -20,7 +20,6 @@ export function createAuthScheme(
       return new NtlmAuth({
         username: auth.username,
         password: auth.password,
-        maxConnections: options.maxConnections,
       });
     case "bearer":
       return bearerAuth(auth.token);
@@ -37,6 +36,7 @@ export function createAuthScheme(
             keyPem: readFileSync(auth.keyFile, "utf8"),
           }
           : undefined,
+        // Asking for a token twice is harmless: the request may be retried like a read.
         post: (url, body) =>
           transport.send({
             url,
@@ -46,7 +46,7 @@ export function createAuthScheme(
               "Content-Type": "application/x-www-form-urlencoded",
               Accept: "application/json",
             },
-          }),
+          }, { idempotent: true }),
       });
   }
 }

@@ -1,30 +1,27 @@
 /**
  * The authentication seam. A scheme wraps one HTTP exchange: Basic adds a header; OAuth2 adds a
- * bearer token and may refresh it on a 401; NTLM runs its three-leg handshake on one pinned
- * connection. Each scheme decides how many legs an exchange takes, so the client stays the same.
+ * bearer token and may refresh it on a 401; NTLM runs its handshake legs on the connection it is
+ * given and skips them on connections it already authenticated. Each scheme decides how many legs
+ * an exchange takes, so the client stays the same.
+ *
+ * Connection-bound schemes: `connection` is the one connection `send` writes to, lent to this
+ * exchange alone. Remember authenticated connections in a `WeakSet<HttpConnection>`; a connection
+ * not in it (new, or the replacement of a dropped one) needs the handshake again. A write arrives
+ * on a fresh connection, so its handshake runs first and the operation goes out once, after it.
+ * `connection.peerCertificate()` gives the server certificate (DER) for channel binding.
  */
-import type { Connection, HttpResponse } from "../transport.ts";
+import type { HttpConnection, HttpResponse } from "../transport.ts";
 
 export interface SendOptions {
-  /** Send on this dedicated connection (connection-bound schemes). */
-  connection?: Connection;
-  /** Send no body (the first NTLM leg: only the handshake matters). */
+  /** Send no body (an NTLM NEGOTIATE leg: only the handshake matters there). */
   emptyBody?: boolean;
 }
 
-/** Sends the request once with the given extra headers. */
+/** Sends the request once, on the exchange's connection, with the given extra headers. */
 export type SendOnce = (
   extraHeaders: Record<string, string>,
   options?: SendOptions,
 ) => Promise<HttpResponse>;
-
-/** What a scheme may ask of the client beyond sending. */
-export interface ExchangeContext {
-  /** Host of the EWS endpoint (NTLM's target name `HTTP/host`). */
-  host: string;
-  /** Opens a dedicated connection to the endpoint. */
-  connect(): Connection;
-}
 
 export interface AuthScheme {
   /** `basic`, `ntlm`, `oauth2`… as configured in EWS_AUTH_TYPE. */
@@ -36,9 +33,9 @@ export interface AuthScheme {
    * (OAuth2 app-only tokens act for no mailbox of their own).
    */
   readonly appOnly?: boolean;
-  /** Performs one authenticated exchange. */
-  exchange(send: SendOnce, context: ExchangeContext): Promise<HttpResponse>;
-  /** Releases connections and timers. */
+  /** Performs one authenticated exchange on `connection`. */
+  exchange(send: SendOnce, connection: HttpConnection): Promise<HttpResponse>;
+  /** Releases timers and state. */
   close?(): void;
 }
 
@@ -46,6 +43,6 @@ export interface AuthScheme {
 export function challenges(response: HttpResponse): string[] {
   const raw = response.headers["www-authenticate"];
   const values = Array.isArray(raw) ? raw : raw ? [raw] : [];
-  // Node joins repeated headers with ", "; NTLM tokens and scheme names contain no comma.
+  // Repeated headers may also arrive joined with ", "; NTLM tokens and scheme names have no comma.
   return values.flatMap((v) => v.split(/,\s*(?=[A-Za-z][\w-]*(?:\s|,|$))/)).map((v) => v.trim());
 }

@@ -1,14 +1,16 @@
 /**
- * NTLM over HTTP as IIS expects it: a connection is authenticated, not a request. Each exchange
- * borrows a connection from a small pool; a fresh one first runs the handshake (NEGOTIATE with
- * no body, then AUTHENTICATE carrying the real request), a signed-in one just sends. A server
- * that dropped the connection answers 401 and the handshake runs again, once: a 401 means IIS
- * refused the request before Exchange saw it, so re-sending it cannot do anything twice.
- * Servers offering only `Negotiate` get the same raw NTLM tokens under that scheme.
+ * NTLM over HTTP as IIS expects it: a connection is authenticated, not a request. The client
+ * lends each exchange one connection; on a connection not yet signed in the handshake runs first
+ * (NEGOTIATE with no body, then AUTHENTICATE carrying the real request), on a signed-in one the
+ * request just goes out. Signed-in connections are remembered weakly: a new connection (a
+ * write's fresh one, or the replacement of a dropped one) signs in again. A server that forgot a
+ * connection answers 401 and the handshake runs again, once: a 401 means IIS refused the request
+ * before Exchange saw it, so sending it again cannot do anything twice. Servers offering only
+ * `Negotiate` get the same raw NTLM tokens under that scheme.
  */
 import { EwsError } from "../../errors.ts";
-import type { Connection, HttpResponse } from "../../transport.ts";
-import { type AuthScheme, challenges, type ExchangeContext, type SendOnce } from "../scheme.ts";
+import type { HttpConnection, HttpResponse } from "../../transport.ts";
+import { type AuthScheme, challenges, type SendOnce } from "../scheme.ts";
 import { tlsServerEndPoint } from "./channel_binding.ts";
 import { NtlmHandshake } from "./client.ts";
 import { fromBase64, toBase64 } from "./messages.ts";
@@ -17,22 +19,13 @@ export interface NtlmOptions {
   /** `DOMAIN\user` or `user@domain`. */
   username: string;
   password: string;
-  /** Connections kept signed in at once (parallel tool calls each need one). */
-  maxConnections?: number;
-}
-
-interface Slot {
-  connection: Connection;
-  signedIn: boolean;
 }
 
 export class NtlmAuth implements AuthScheme {
   readonly name = "ntlm";
   readonly connectionBound = true;
   readonly #options: NtlmOptions;
-  readonly #idle: Slot[] = [];
-  readonly #waiting: ((slot: Slot | undefined) => void)[] = [];
-  #open = 0;
+  #signedIn = new WeakSet<HttpConnection>();
   /** `NTLM` until a server shows it speaks only `Negotiate`. */
   #scheme: "NTLM" | "Negotiate" = "NTLM";
 
@@ -40,102 +33,53 @@ export class NtlmAuth implements AuthScheme {
     this.#options = options;
   }
 
-  async exchange(send: SendOnce, context: ExchangeContext): Promise<HttpResponse> {
-    const slot = await this.#acquire(context);
-    let healthy = false;
-    try {
-      if (slot.signedIn) {
-        const response = await send({}, { connection: slot.connection });
-        if (!(response.status === 401 && this.#offersNtlm(response))) {
-          healthy = true;
-          return response;
-        }
-        slot.signedIn = false; // the server forgot this connection: sign in again, once
-      }
-      const response = await this.#handshake(slot, send, context);
-      healthy = true;
-      return response;
-    } finally {
-      this.#release(slot, healthy);
+  async exchange(send: SendOnce, connection: HttpConnection): Promise<HttpResponse> {
+    if (this.#signedIn.has(connection)) {
+      const response = await send({});
+      if (!(response.status === 401 && offersNtlm(response))) return response;
+      this.#signedIn.delete(connection); // the server forgot this connection: sign in again, once
     }
+    return await this.#handshake(send, connection);
   }
 
-  async #handshake(slot: Slot, send: SendOnce, context: ExchangeContext): Promise<HttpResponse> {
+  async #handshake(send: SendOnce, connection: HttpConnection): Promise<HttpResponse> {
     const handshake = new NtlmHandshake(this.#options);
     const negotiate = toBase64(handshake.negotiate);
     let scheme = this.#scheme;
-    let first = await send(
-      { Authorization: `${scheme} ${negotiate}` },
-      { connection: slot.connection, emptyBody: true },
-    );
+    let first = await send({ Authorization: `${scheme} ${negotiate}` }, { emptyBody: true });
     if (first.status === 401 && !tokenOf(first, scheme) && scheme === "NTLM") {
       const offered = challenges(first).map((c) => c.split(" ")[0].toLowerCase());
       if (offered.includes("negotiate")) {
         this.#scheme = scheme = "Negotiate";
-        first = await send(
-          { Authorization: `Negotiate ${negotiate}` },
-          { connection: slot.connection, emptyBody: true },
-        );
+        first = await send({ Authorization: `Negotiate ${negotiate}` }, { emptyBody: true });
       }
     }
     const token = first.status === 401 ? tokenOf(first, scheme) : undefined;
     if (!token) {
-      if (first.status === 401) {
-        throw new EwsError("Exchange refused NTLM sign-in (HTTP 401)", {
-          kind: "unauthorized",
-          status: 401,
-          hint: offeredHint(first),
-        });
-      }
-      return first;
+      throw new EwsError(`Exchange refused NTLM sign-in (HTTP ${first.status})`, {
+        kind: "unauthorized",
+        status: first.status,
+        maybeDelivered: false,
+        hint: offeredHint(first),
+      });
     }
+    const certificate = connection.peerCertificate();
     const authenticate = handshake.authenticate(fromBase64(token), {
-      host: context.host,
-      channelBinding: slot.connection.peerCertificate
-        ? tlsServerEndPoint(slot.connection.peerCertificate)
-        : undefined,
+      host: new URL(connection.origin).hostname,
+      channelBinding: certificate ? tlsServerEndPoint(certificate) : undefined,
     });
-    const response = await send(
-      { Authorization: `${scheme} ${toBase64(authenticate)}` },
-      { connection: slot.connection },
-    );
-    slot.signedIn = response.status !== 401;
+    const response = await send({ Authorization: `${scheme} ${toBase64(authenticate)}` });
+    if (response.status !== 401) this.#signedIn.add(connection);
     return response;
   }
 
-  #offersNtlm(response: HttpResponse): boolean {
-    return challenges(response).some((c) => /^(ntlm|negotiate)\b/i.test(c));
-  }
-
-  async #acquire(context: ExchangeContext): Promise<Slot> {
-    const idle = this.#idle.pop();
-    if (idle) return idle;
-    if (this.#open < (this.#options.maxConnections ?? 8)) {
-      this.#open++;
-      return { connection: context.connect(), signedIn: false };
-    }
-    const slot = await new Promise<Slot | undefined>((resolve) => this.#waiting.push(resolve));
-    if (slot) return slot;
-    this.#open++;
-    return { connection: context.connect(), signedIn: false };
-  }
-
-  /** Returns a connection to the pool; one that failed mid-way is closed, not reused. */
-  #release(slot: Slot, healthy: boolean): void {
-    if (!healthy) {
-      slot.connection.close();
-      this.#open--;
-      this.#waiting.shift()?.(undefined);
-      return;
-    }
-    const next = this.#waiting.shift();
-    if (next) next(slot);
-    else this.#idle.push(slot);
-  }
-
   close(): void {
-    for (const slot of this.#idle.splice(0)) slot.connection.close();
+    this.#signedIn = new WeakSet();
   }
+}
+
+function offersNtlm(response: HttpResponse): boolean {
+  return challenges(response).some((c) => /^(ntlm|negotiate)\b/i.test(c));
 }
 
 /** The handshake token a 401 carries under `scheme`, if any. */
