@@ -37,7 +37,9 @@ export function createApp(config: Config, logger: Logger): App {
     );
   }
   const transport = new HttpTransport({
-    maxSockets: 8,
+    // One request per connection: the pool's size is the concurrency toward Exchange; further
+    // calls queue for a connection instead of tripping Exchange's throttling.
+    maxSockets: config.ews.maxConcurrency,
     ca: config.ews.caFile ? readFileSync(config.ews.caFile, "utf8") : undefined,
     rejectUnauthorized: !config.ews.insecureSkipVerify,
   });
@@ -50,6 +52,7 @@ export function createApp(config: Config, logger: Logger): App {
     timeZoneId: config.ews.windowsTimeZoneId,
     transport,
     logger,
+    maxBackOffMs: config.ews.maxBackOffMs,
     serviceMailbox: config.ews.email,
   });
   const resolver = new MailboxResolver(client, {

@@ -22,6 +22,10 @@ export interface Config {
     password: string;
     /** Skip TLS certificate verification (labs only; warned about at start). */
     insecureSkipVerify: boolean;
+    /** Requests in flight toward Exchange at once; more wait in a queue. */
+    maxConcurrency: number;
+    /** Longest BackOffMilliseconds honoured before a throttled read fails instead. */
+    maxBackOffMs: number;
     serverVersion: string;
     timeoutMs: number;
     timeZone?: string;
@@ -138,6 +142,20 @@ export function loadConfig(env: Record<string, string | undefined>, cli: CliArgs
     } else timeoutMs = seconds * 1000;
   }
 
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const text = get(name);
+    if (text === undefined) return fallback;
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${text}")`);
+      return fallback;
+    }
+    return n;
+  };
+  // Exchange's default throttling policy allows 27 concurrent EWS requests per user.
+  const maxConcurrency = integer("EWS_MAX_CONCURRENCY", 27, 1, 1000);
+  const maxBackOffMs = integer("EWS_MAX_BACKOFF", 30, 0, 3600) * 1000;
+
   const timeZone = get("TIMEZONE");
   let windowsZone: string | undefined;
   if (timeZone) {
@@ -175,6 +193,8 @@ export function loadConfig(env: Record<string, string | undefined>, cli: CliArgs
       username: "username" in auth ? auth.username : get("EWS_USERNAME") ?? email,
       password: "password" in auth ? auth.password : "",
       insecureSkipVerify: bool("EWS_INSECURE_SKIP_VERIFY", false),
+      maxConcurrency,
+      maxBackOffMs,
       serverVersion: oneOf(
         "EWS_SERVER_VERSION",
         get("EWS_SERVER_VERSION"),

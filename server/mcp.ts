@@ -5,6 +5,7 @@
 import { McpServer } from "@modelcontextprotocol/server";
 import type { ToolDefinition } from "../tools/tool.ts";
 import { runTool, type ToolRuntime } from "../tools/runner.ts";
+import { withSignal } from "../ews/cancellation.ts";
 import { VERSION } from "../version.ts";
 
 const INSTRUCTIONS =
@@ -29,8 +30,9 @@ export function createMcpServerFactory(tools: ToolDefinition[], runtime: ToolRun
           outputSchema: tool.output,
           annotations: { title: tool.title, ...tool.annotations },
         },
-        async (args: Record<string, unknown>) => {
-          const outcome = await runTool(tool, args, runtime);
+        async (args: Record<string, unknown>, ctx?: { mcpReq?: { signal?: AbortSignal } }) => {
+          // A cancelled call aborts its EWS request (see ews/cancellation.ts).
+          const outcome = await withSignal(ctx?.mcpReq?.signal, () => runTool(tool, args, runtime));
           if (!outcome.ok) {
             return { content: [{ type: "text" as const, text: outcome.error }], isError: true };
           }

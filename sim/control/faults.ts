@@ -10,6 +10,11 @@ export interface InjectedFault {
   responseCode?: string;
   /** Back-off hint for ErrorServerBusy (default 2000 ms). */
   backOffMs?: number;
+  /**
+   * `reply`: an HTTP 200 reply whose response message carries the error (Exchange answers
+   * ErrorServerBusy this way too), instead of a SOAP fault.
+   */
+  form?: "fault" | "reply";
   message?: string;
 }
 

@@ -13,6 +13,7 @@ import { faultEnvelope, replyEnvelope } from "./envelope.ts";
 import { readHeaders, type RequestHeaders } from "./headers.ts";
 import type { SchemaValidator } from "./schema.ts";
 import type { InjectedFault } from "../control/faults.ts";
+import { errorMessage, operationResponse } from "../ops/response.ts";
 import type { Principal } from "./auth.ts";
 
 export interface SoapReply {
@@ -137,7 +138,7 @@ export async function handleSoap(
     // An application acts with the rights of the mailbox it impersonates.
     const caller = who.kind === "user" ? who.account : actingAs;
     const injected = options.injectFault?.({ operation, account: caller.address });
-    if (injected) return { ...injectedReply(injected), operation };
+    if (injected) return { ...injectedReply(injected, operation), operation };
     const context: OperationContext = {
       organisation,
       caller,
@@ -160,13 +161,31 @@ export async function handleSoap(
 }
 
 /** The reply an injected fault stands for. */
-export function injectedReply(injected: InjectedFault): Omit<SoapReply, "operation"> {
+export function injectedReply(
+  injected: InjectedFault,
+  operation = "",
+): Omit<SoapReply, "operation"> {
   const status = injected.status ?? 500;
   if (status !== 500) {
     return { status, body: injected.message ?? `HTTP ${status}`, fault: true };
   }
   const code = injected.responseCode ?? "ErrorServerBusy";
   const busy = code === "ErrorServerBusy";
+  if (injected.form === "reply" && operation) {
+    const error = new EwsError(
+      code,
+      injected.message,
+      busy
+        ? [x("t:Value", { Name: "BackOffMilliseconds" }, String(injected.backOffMs ?? 2000))]
+        : undefined,
+    );
+    const message = errorMessage(`m:${operation}ResponseMessage`, error);
+    return {
+      status: 200,
+      body: replyEnvelope(operationResponse(operation, [message])),
+      fault: true,
+    };
+  }
   const soapFault = new SoapFault(code, injected.message, {
     messageXml: busy
       ? [x("t:Value", { Name: "BackOffMilliseconds" }, String(injected.backOffMs ?? 2000))]
