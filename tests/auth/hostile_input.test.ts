@@ -126,3 +126,30 @@ Deno.test("a folder tree with a parent cycle is listed once and reported, not re
   ]);
   assert.match(result.note ?? "", /parent cycle among 3 folders/);
 });
+
+Deno.test("set_oof_settings returns what Exchange holds and says when it altered a text", async () => {
+  const h = await startHarness({ validateSchema: true });
+  try {
+    const set = await h.call("set_oof_settings", {
+      state: "enabled",
+      internal_reply: "Away\u0007 until Monday\u0000",
+      external_reply: "Away.",
+    });
+    assert.equal(set.isError, false, set.text);
+    const read = await h.call("get_oof_settings");
+    assert.equal(
+      set.data.internal_reply,
+      read.data.internal_reply,
+      "the stored text, not the sent one",
+    );
+    assert.doesNotMatch(set.data.internal_reply, /[\u0000\u0007]/);
+    assert.match(set.data.note, /internal_reply differently from what was sent/);
+    assert.equal(h.sim.stats.byOperation.SetUserOofSettings, 1);
+    assert.equal(h.sim.stats.byOperation.GetUserOofSettings, 3, "current, stored, then our read");
+
+    const plain = await h.call("set_oof_settings", { state: "disabled" });
+    assert.equal(plain.data.note, undefined, "nothing altered, nothing said");
+  } finally {
+    await h.close();
+  }
+});

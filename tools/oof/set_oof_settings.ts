@@ -17,7 +17,8 @@ export const setOofSettingsTool = defineTool({
   description:
     "Turn automatic replies on, off, or on for a scheduled window, and set their texts. Fields " +
     "you leave out keep their current values (so turning replies off keeps the texts for next " +
-    "time). 'scheduled' needs start_time and end_time. Returns the settings now in force.",
+    "time). 'scheduled' needs start_time and end_time. Returns the settings now in force, as " +
+    "Exchange stored them.",
   input: withTarget({
     state: z.enum(["disabled", "enabled", "scheduled"]).describe(
       "disabled: no replies; enabled: replies until turned off; scheduled: replies between " +
@@ -50,7 +51,7 @@ export const setOofSettingsTool = defineTool({
       });
     }
   }),
-  output: withMailbox(oofShape),
+  output: withMailbox({ ...oofShape, note: z.string().optional() }),
   annotations: {
     readOnlyHint: false,
     // It replaces the reply texts and schedule in force.
@@ -71,6 +72,22 @@ export const setOofSettingsTool = defineTool({
       externalReply: args.external_reply ?? current.externalReply,
     };
     await setOofSettings(client, mailbox, next);
-    return presentOof({ ...next, allowExternalOof: current.allowExternalOof });
+    // Read back what Exchange holds: it may store a text differently from what was sent
+    // (characters XML cannot carry are dropped on the way), and the caller should know.
+    const stored = await getOofSettings(client, mailbox);
+    const altered = [
+      args.internal_reply !== undefined && args.internal_reply !== stored.internalReply &&
+      "internal_reply",
+      args.external_reply !== undefined && args.external_reply !== stored.externalReply &&
+      "external_reply",
+    ].filter(Boolean);
+    return {
+      ...presentOof(stored),
+      ...(altered.length > 0 && {
+        note: `Exchange stored ${altered.join(" and ")} differently from what was sent ` +
+          "(characters it cannot store, such as control characters, were removed); the " +
+          "texts above are what it holds.",
+      }),
+    };
   },
 });
