@@ -209,6 +209,16 @@ export function diagnose(
           : "the app lacks the full_access_as_app permission (with admin consent) or the tenant does not allow EWS for it.",
       };
     }
+    if (type === "ntlm" && config.ews.endpoint.protocol === "https:") {
+      return {
+        what: "NTLM sign-in refused (HTTP 401). With the right password, the usual cause is " +
+          "Extended Protection (on by default since Exchange 2019 CU14): the server refuses a " +
+          "channel binding made for a certificate other than its own",
+        fix: "first check EWS_PASSWORD and EWS_USERNAME (DOMAIN\\user or user@domain); then make " +
+          "sure ews-mcp sees Exchange's own certificate: exempt this host from TLS inspection, " +
+          "or have the load balancer pass TLS through. Do not turn Extended Protection off.",
+      };
+    }
     return {
       what: `${
         type === "ntlm" ? "NTLM" : "Basic"

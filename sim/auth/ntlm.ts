@@ -6,7 +6,10 @@
  * AUTHENTICATE message is refused. Under `Negotiate` the same raw NTLM tokens are accepted, as
  * Windows does for clients that do not speak SPNEGO/Kerberos.
  */
+import { Buffer } from "node:buffer";
+import { tlsServerEndPoint } from "../../ews/auth/ntlm/channel_binding.ts";
 import {
+  channelBindingHash,
   concatBytes,
   fileTime,
   hmacMd5,
@@ -37,6 +40,12 @@ export interface NtlmOptions {
   challengeTtlMs?: number;
   /** Clock (tests move it to expire challenges). */
   now?: () => number;
+  /**
+   * Extended Protection for Authentication (Exchange 2019 CU14+ default): over HTTPS the
+   * AUTHENTICATE message must carry a MIC and the channel binding of this server's certificate,
+   * and name this host as target (`HTTP/host`).
+   */
+  extendedProtection?: boolean;
 }
 
 interface PendingChallenge {
@@ -113,6 +122,22 @@ export function ntlmAuthenticator(options: NtlmOptions = {}): NtlmAuthenticator 
     const avFlags = pairs.find((p) => p.id === Av.FLAGS)?.value;
     const micPresent = avFlags?.byteLength === 4 &&
       (new DataView(avFlags.buffer, avFlags.byteOffset).getUint32(0, true) & AV_FLAG_MIC) !== 0;
+    if (options.extendedProtection && request.certificate) {
+      if (!micPresent) return refuse("Extended Protection: no MIC");
+      const binding = pairs.find((p) => p.id === Av.CHANNEL_BINDINGS)?.value;
+      const expected = channelBindingHash(tlsServerEndPoint(request.certificate));
+      if (!binding || binding.every((b) => b === 0)) {
+        return refuse("Extended Protection: no channel binding");
+      }
+      if (!sameBytes(binding, expected)) {
+        return refuse("Extended Protection: channel binding for another certificate");
+      }
+      const target = pairs.find((p) => p.id === Av.TARGET_NAME)?.value;
+      const name = target ? Buffer.from(target).toString("utf16le").toLowerCase() : "";
+      if (request.host && name !== `http/${request.host.toLowerCase()}`) {
+        return refuse(`Extended Protection: target name "${name}" is not this service`);
+      }
+    }
     if (micPresent) {
       const sessionBaseKey = hmacMd5(key, proof);
       const exported = auth.flags & Flag.KEY_EXCH

@@ -71,6 +71,7 @@ export function createApp(state: AppState): Hono<Env> {
         ? `${connection.remoteAddress}|${connection.remotePort}`
         : "",
       certificate: connection?.certificate,
+      host: new URL(c.req.url).hostname,
     });
     if (!result.ok) {
       state.stats.stats.unauthorized++;

@@ -23,6 +23,8 @@ export interface AuthRequest {
   connection: string;
   /** DER of the certificate this connection was served with (HTTPS only). */
   certificate?: Uint8Array;
+  /** Host name the client addressed (Host header, without port), for service binding. */
+  host?: string;
 }
 
 /** A verdict: signed in, a continuation challenge (handshake leg), or refused. */

@@ -15,6 +15,8 @@ export interface TestCertificates {
   /** A certificate for the same names that no trusted CA signed. */
   rogue: { cert: string; key: string };
   app: { certFile: string; keyFile: string; cert: string };
+  /** A certificate signed with SHA-384 (its channel binding uses SHA-384 too). */
+  sha384: string;
   remove(): void;
 }
 
@@ -115,6 +117,21 @@ async function make(): Promise<TestCertificates> {
     "-subj",
     "/CN=ews-mcp app",
   );
+  await openssl(
+    dir,
+    "req",
+    "-x509",
+    ...rsa,
+    "-keyout",
+    "sha384.key",
+    "-out",
+    "sha384.pem",
+    "-days",
+    "2",
+    "-sha384",
+    "-subj",
+    "/CN=sha384",
+  );
   const read = (name: string) => readFileSync(join(dir, name), "utf8");
   return {
     dir,
@@ -123,6 +140,7 @@ async function make(): Promise<TestCertificates> {
     server: { cert: read("server.pem"), key: read("server.key") },
     rogue: { cert: read("rogue.pem"), key: read("rogue.key") },
     app: { certFile: join(dir, "app.pem"), keyFile: join(dir, "app.key"), cert: read("app.pem") },
+    sha384: read("sha384.pem"),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

@@ -136,3 +136,16 @@ Deno.test("check: the command's exit status is 0 only when all works", async () 
   assert.equal(await run("--mailbox", "pat@contoso.test"), 0);
   assert.equal(await run("--mailbox", "ceo@contoso.test"), 1);
 });
+
+Deno.test("check: NTLM refused over HTTPS names Extended Protection and what to do", async () => {
+  const certs = await testCertificates();
+  const result = await check(
+    { EWS_AUTH_TYPE: "ntlm", EWS_PASSWORD: "wrong", EWS_CA_FILE: certs.caFile },
+    [],
+    { tls: certs.server, auth: { ntlm: { extendedProtection: true } } },
+  );
+  assert.equal(result.ok, false);
+  assert.match(result.text, /Extended Protection/);
+  assert.match(result.text, /exempt this host from TLS inspection/);
+  assert.match(result.text, /Do not turn Extended Protection off/);
+});

@@ -51,6 +51,8 @@ export interface AuthenticateOptions {
    * the handshake runs on; absent over plain HTTP.
    */
   channelBinding?: Uint8Array;
+  /** Test seam: `false` leaves out the MIC, as old clients do. */
+  mic?: boolean;
   /** Test seams: fixed randomness and clock. */
   clientChallenge?: Uint8Array;
   exportedSessionKey?: Uint8Array;
@@ -82,16 +84,16 @@ export class NtlmHandshake {
         AV_FLAG_MIC,
       true,
     );
-    pairs.push(
-      { id: Av.FLAGS, value: avFlags },
-      {
-        id: Av.CHANNEL_BINDINGS,
-        value: options.channelBinding
-          ? channelBindingHash(options.channelBinding)
-          : new Uint8Array(16),
-      },
-      { id: Av.TARGET_NAME, value: new Uint8Array(Buffer.from(`HTTP/${options.host}`, "utf16le")) },
-    );
+    const withMic = options.mic !== false;
+    if (withMic) pairs.push({ id: Av.FLAGS, value: avFlags });
+    // Over TLS, the binding of the certificate this connection saw; over plain HTTP, none.
+    if (options.channelBinding) {
+      pairs.push({ id: Av.CHANNEL_BINDINGS, value: channelBindingHash(options.channelBinding) });
+    }
+    pairs.push({
+      id: Av.TARGET_NAME,
+      value: new Uint8Array(Buffer.from(`HTTP/${options.host}`, "utf16le")),
+    });
 
     const responseKey = ntowfv2(this.credentials.password, user, domain);
     const temp = v2Temp(timestamp, clientChallenge, writeAvPairs(pairs));
@@ -115,10 +117,9 @@ export class NtlmHandshake {
         : new Uint8Array(0),
       mic: new Uint8Array(16),
     });
-    message.set(
-      hmacMd5(exportedSessionKey, this.negotiate, challengeBytes, message),
-      MIC_OFFSET,
-    );
+    if (withMic) {
+      message.set(hmacMd5(exportedSessionKey, this.negotiate, challengeBytes, message), MIC_OFFSET);
+    }
     return message;
   }
 }
