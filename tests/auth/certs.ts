@@ -29,7 +29,11 @@ let cached: Promise<TestCertificates> | undefined;
 
 /** One set per test process (openssl is slow on a busy machine). */
 export function testCertificates(): Promise<TestCertificates> {
-  return cached ??= make();
+  if (!cached) {
+    cached = make();
+    cached.then((certs) => globalThis.addEventListener("unload", () => certs.remove()));
+  }
+  return cached;
 }
 
 async function make(): Promise<TestCertificates> {

@@ -19,6 +19,7 @@ import {
   startSimulator,
 } from "../../sim/mod.ts";
 import { cleanEnv, REPO, TARGETS } from "../e2e/targets.ts";
+import { testCertificates } from "./certs.ts";
 
 const alex = DEMO_ACCOUNTS[0];
 const program = TARGETS[0];
@@ -86,9 +87,17 @@ async function runCheck(env: Record<string, string>): Promise<string> {
   return new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
 }
 
+/** NTLM (with Extended Protection) and OAuth2 run over HTTPS, Basic and bearer over HTTP. */
+const OVER_HTTPS = new Set(["ntlm", "oauth2"]);
+const certs = await testCertificates();
+
 for (const [mode, settings] of Object.entries(MODES)) {
-  Deno.test(`secrets: ${mode} at LOG_LEVEL=DEBUG leaks no password, secret, token or header`, async () => {
-    const sim = await startSimulator({ record: true });
+  const https = OVER_HTTPS.has(mode);
+  Deno.test(`secrets: ${mode} over ${https ? "HTTPS" : "HTTP"} at LOG_LEVEL=DEBUG leaks no password, secret, token or header`, async () => {
+    const sim = await startSimulator({
+      record: true,
+      ...(https && { tls: certs.server, auth: { ntlm: { extendedProtection: true } } }),
+    });
     const dir = mkdtempSync(join(tmpdir(), "ews-mcp-secrets-"));
     const auditFile = join(dir, "audit.jsonl");
     try {
@@ -100,6 +109,7 @@ for (const [mode, settings] of Object.entries(MODES)) {
         EWS_IMPERSONATION_TYPE: mode === "bearer" ? "delegate" : "impersonation",
         LOG_LEVEL: "DEBUG",
         EWS_AUDIT_LOG: auditFile,
+        ...(https && { EWS_CA_FILE: certs.caFile }),
         ...modeEnv,
       });
       let written = "";
