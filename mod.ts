@@ -14,7 +14,7 @@ import { createLogger } from "./ews/log.ts";
 import { startHttpServer } from "./server/http.ts";
 import { onShutdown } from "./server/runtime.ts";
 import { startStdioServer } from "./server/stdio.ts";
-import type { DemoAccount } from "./sim/mod.ts";
+import type { DemoAccount, OAuthApp } from "./sim/mod.ts";
 import { VERSION } from "./version.ts";
 
 async function main(argv: string[]): Promise<number> {
@@ -41,21 +41,29 @@ async function main(argv: string[]): Promise<number> {
   let closeDemo: (() => Promise<void>) | undefined;
   if (cli.demo) {
     // The simulator is loaded only when asked for: a production start does not pay for it.
-    const { DEMO_ACCOUNTS, startSimulator } = await import("./sim/mod.ts");
+    const { DEMO_ACCOUNTS, DEMO_APP, DEMO_TENANT, startSimulator } = await import("./sim/mod.ts");
     const sim = await startSimulator({ hostname: "127.0.0.1", port: 0 });
     closeDemo = () => sim.close();
     const service = DEMO_ACCOUNTS[0];
+    // The demo speaks basic, ntlm and oauth2 (EWS_AUTH_TYPE picks; bearer needs a token).
+    const authType = /^(ntlm|oauth2)$/i.test(env.EWS_AUTH_TYPE ?? "")
+      ? env.EWS_AUTH_TYPE!.toLowerCase()
+      : "basic";
     Object.assign(env, {
       EWS_SERVER_URL: sim.url,
       EWS_EMAIL: service.email,
       EWS_USERNAME: service.email,
       EWS_PASSWORD: service.password,
-      EWS_AUTH_TYPE: "basic",
+      EWS_AUTH_TYPE: authType,
+      EWS_CLIENT_ID: DEMO_APP.clientId,
+      EWS_CLIENT_SECRET: DEMO_APP.secret,
+      EWS_TENANT_ID: DEMO_TENANT,
+      EWS_OAUTH_AUTHORITY: new URL(sim.url).origin,
       EWS_IMPERSONATION_ENABLED: "true",
       EWS_IMPERSONATION_TYPE: env.EWS_IMPERSONATION_TYPE ?? "impersonation",
     });
     // stderr: in stdio mode stdout belongs to the protocol.
-    process.stderr.write(demoBanner(sim.url, DEMO_ACCOUNTS));
+    process.stderr.write(demoBanner(sim.url, DEMO_ACCOUNTS, DEMO_APP, DEMO_TENANT));
   }
 
   let config;
@@ -124,22 +132,30 @@ async function main(argv: string[]): Promise<number> {
 }
 
 async function runSimulator(host: string | undefined, port: string | undefined): Promise<number> {
-  const { DEMO_ACCOUNTS, startSimulator } = await import("./sim/mod.ts");
+  const { DEMO_ACCOUNTS, DEMO_APP, DEMO_TENANT, startSimulator } = await import("./sim/mod.ts");
   const sim = await startSimulator({
     hostname: host ?? "127.0.0.1",
     port: port ? Number(port) : 0,
   });
-  process.stdout.write(demoBanner(sim.url, DEMO_ACCOUNTS));
+  process.stdout.write(demoBanner(sim.url, DEMO_ACCOUNTS, DEMO_APP, DEMO_TENANT));
   onShutdown(() => sim.close());
   return -1;
 }
 
-function demoBanner(url: string, accounts: readonly DemoAccount[]): string {
+function demoBanner(
+  url: string,
+  accounts: readonly DemoAccount[],
+  app: OAuthApp,
+  tenant: string,
+): string {
   const lines = [
     "EWS simulator (demo organisation contoso.test)",
     `  EWS URL: ${url}`,
     "  Accounts (address / password):",
     ...accounts.map((a) => `    ${a.email.padEnd(22)} ${a.password.padEnd(13)} ${a.role}`),
+    "  Sign-in: Basic, NTLM/Negotiate (CONTOSO\\alex or alex@contoso.test), Bearer; OAuth2 with",
+    `    EWS_OAUTH_AUTHORITY=${new URL(url).origin} EWS_TENANT_ID=${tenant}`,
+    `    EWS_CLIENT_ID=${app.clientId} EWS_CLIENT_SECRET=${app.secret}`,
     "",
   ];
   return lines.join("\n") + "\n";

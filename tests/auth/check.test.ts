@@ -126,15 +126,18 @@ Deno.test("check: an unreachable server says to check EWS_SERVER_URL", async () 
   assert.match(result.text, /check EWS_SERVER_URL/);
 });
 
-Deno.test("check: the command's exit status is 0 only when all works", async () => {
-  const run = async (...args: string[]) =>
+Deno.test("check: the command's exit status is 0 only when all works (demo, every mode)", async () => {
+  const run = async (authType: string, ...args: string[]) =>
     (await new Deno.Command(Deno.execPath(), {
       args: ["run", "--allow-all", "mod.ts", "check", "--demo", ...args],
+      env: { EWS_AUTH_TYPE: authType },
       stdout: "piped",
       stderr: "piped",
     }).output()).code;
-  assert.equal(await run("--mailbox", "pat@contoso.test"), 0);
-  assert.equal(await run("--mailbox", "ceo@contoso.test"), 1);
+  for (const authType of ["basic", "ntlm", "oauth2"]) {
+    assert.equal(await run(authType, "--mailbox", "pat@contoso.test"), 0, authType);
+  }
+  assert.equal(await run("basic", "--mailbox", "ceo@contoso.test"), 1);
 });
 
 Deno.test("check: NTLM refused over HTTPS names Extended Protection and what to do", async () => {
