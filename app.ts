@@ -8,6 +8,7 @@ import type { McpServer } from "@modelcontextprotocol/server";
 import type { Config } from "./config/config.ts";
 import { createAuditLog } from "./ews/audit.ts";
 import { createAuthScheme } from "./ews/auth/create.ts";
+import { discoverEwsUrl } from "./ews/autodiscover.ts";
 import type { AuthScheme } from "./ews/auth/scheme.ts";
 import { EwsClient } from "./ews/client.ts";
 import type { Logger } from "./ews/log.ts";
@@ -27,6 +28,37 @@ export interface App {
   transport: HttpTransport;
   auth: AuthScheme;
   close(): void;
+}
+
+/**
+ * Without EWS_SERVER_URL: finds the EWS URL by Autodiscover (with the configured sign-in) and
+ * writes it into `config`. Prints what was found, so the admin can pin it in EWS_SERVER_URL.
+ */
+export async function autodiscoverEndpoint(config: Config, logger: Logger): Promise<void> {
+  const settings = config.ews.autodiscover;
+  if (!settings) return;
+  const transport = new HttpTransport({
+    maxSockets: 2,
+    ca: config.ews.caFile ? readFileSync(config.ews.caFile, "utf8") : undefined,
+    rejectUnauthorized: !config.ews.insecureSkipVerify,
+  });
+  const auth = createAuthScheme(config.ews.auth, transport, { timeoutMs: config.ews.timeoutMs });
+  try {
+    const found = await discoverEwsUrl({
+      email: config.ews.email,
+      auth,
+      transport,
+      timeoutMs: config.ews.timeoutMs,
+      url: settings.url,
+      allowedHosts: settings.allowedHosts,
+      logger,
+    });
+    config.ews.endpoint = found.ewsUrl;
+    logger.info(`Autodiscover found EWS at ${found.ewsUrl.href} (set EWS_SERVER_URL to skip this)`);
+  } finally {
+    auth.close?.();
+    transport.close();
+  }
 }
 
 export function createApp(config: Config, logger: Logger): App {

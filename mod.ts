@@ -6,7 +6,8 @@
  * (`--demo`, `sim`), and serves MCP over stdio or HTTP.
  */
 import process from "node:process";
-import { createApp } from "./app.ts";
+import { autodiscoverEndpoint, createApp } from "./app.ts";
+import type { EwsError } from "./ews/errors.ts";
 import { parseCli, USAGE } from "./config/cli.ts";
 import { ConfigError, loadConfig } from "./config/config.ts";
 import { readDotenv } from "./config/dotenv.ts";
@@ -78,6 +79,15 @@ async function main(argv: string[]): Promise<number> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  if (config.ews.autodiscover) {
+    try {
+      await autodiscoverEndpoint(config, logger);
+    } catch (error) {
+      process.stderr.write(`ews-mcp: ${(error as EwsError).describe?.() ?? error}\n`);
+      await closeDemo?.();
+      return 1;
+    }
+  }
   const app = createApp(config, logger);
   if (cli.command === "check") {
     const { runCheck } = await import("./check.ts");

@@ -26,6 +26,8 @@ export interface Config {
     maxConcurrency: number;
     /** Longest BackOffMilliseconds honoured before a throttled read fails instead. */
     maxBackOffMs: number;
+    /** Set when EWS_SERVER_URL is absent: `endpoint` is then found by Autodiscover at start. */
+    autodiscover?: { url?: URL; allowedHosts: string[] };
     serverVersion: string;
     timeoutMs: number;
     timeZone?: string;
@@ -117,8 +119,26 @@ export function loadConfig(env: Record<string, string | undefined>, cli: CliArgs
 
   let endpoint = new URL("https://invalid.invalid/EWS/Exchange.asmx");
   const serverUrl = get("EWS_SERVER_URL");
-  if (!serverUrl) {
-    problems.push("EWS_SERVER_URL is required (e.g. mail.contoso.com), or run with --demo");
+  // Without EWS_SERVER_URL the EWS URL is found by Autodiscover from EWS_EMAIL's domain.
+  let autodiscover: Config["ews"]["autodiscover"];
+  if (!serverUrl && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(get("EWS_EMAIL") ?? "")) {
+    problems.push(
+      "EWS_SERVER_URL is required (e.g. mail.contoso.com), or a valid EWS_EMAIL to find it by " +
+        "Autodiscover, or run with --demo",
+    );
+  } else if (!serverUrl) {
+    const explicit = get("EWS_AUTODISCOVER_URL");
+    let url: URL | undefined;
+    try {
+      url = explicit ? new URL(explicit) : undefined;
+    } catch {
+      problems.push(`EWS_AUTODISCOVER_URL is not a URL: "${explicit}"`);
+    }
+    autodiscover = {
+      url,
+      allowedHosts: get("EWS_AUTODISCOVER_ALLOWED_HOSTS")?.split(",").map((h) => h.trim())
+        .filter(Boolean) ?? [],
+    };
   } else {
     try {
       endpoint = normalizeEwsUrl(serverUrl);
@@ -195,6 +215,7 @@ export function loadConfig(env: Record<string, string | undefined>, cli: CliArgs
       insecureSkipVerify: bool("EWS_INSECURE_SKIP_VERIFY", false),
       maxConcurrency,
       maxBackOffMs,
+      autodiscover,
       serverVersion: oneOf(
         "EWS_SERVER_VERSION",
         get("EWS_SERVER_VERSION"),

@@ -10,7 +10,8 @@ import { type ConnectionInfo, serveHttp } from "../server/runtime.ts";
 import { type FaultHook, FaultInjector, type InjectedFault } from "./control/faults.ts";
 import { type SimulatorStats, StatsCollector } from "./control/stats.ts";
 import { demoOrganisation } from "./seed/demo.ts";
-import { createApp, EWS_PATH, type RecordedExchange } from "./soap/app.ts";
+import { AUTODISCOVER_PATH, createApp, EWS_PATH, type RecordedExchange } from "./soap/app.ts";
+import { autodiscover } from "./auth/autodiscover.ts";
 import { createSchemaValidator, type SchemaValidator } from "./soap/schema.ts";
 import type { Authenticator } from "./soap/auth.ts";
 import { basicAuthenticator } from "./soap/auth.ts";
@@ -121,11 +122,13 @@ export function createSimulatorHandler(
       ? () => validator ??= createSchemaValidator(options.schemaDir)
       : undefined,
     authenticators: schemes.map((name) => byName[name]),
-    routes: (hono) =>
+    routes: (hono) => {
       hono.post(
         "/:tenant/oauth2/v2.0/token",
         (c) => auth.oauth.token(c.req.raw, c.req.param("tenant")),
-      ),
+      );
+      hono.post(AUTODISCOVER_PATH, (c) => autodiscover(c, organisation, EWS_PATH));
+    },
   });
   const handler = async (request: Request, info?: ConnectionInfo) =>
     await app.fetch(request, { connection: info ?? { remoteAddress: "", remotePort: 0 } });

@@ -3,7 +3,7 @@
  * Basic authentication, latency, fault injection, counters and an optional recording of every
  * SOAP exchange.
  */
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import type { ConnectionInfo } from "../../server/runtime.ts";
 import type { FaultInjector } from "../control/faults.ts";
 import type { StatsCollector } from "../control/stats.ts";
@@ -13,6 +13,8 @@ import { handleSoap } from "./endpoint.ts";
 import type { SchemaValidator } from "./schema.ts";
 
 export const EWS_PATH = "/EWS/Exchange.asmx";
+/** POX Autodiscover, as IIS serves it (matched lower-case, like every path here). */
+export const AUTODISCOVER_PATH = "/autodiscover/autodiscover.xml";
 
 /** One request and its reply, as sent over the wire. */
 export interface RecordedExchange {
@@ -61,7 +63,7 @@ export function createApp(state: AppState): Hono<Env> {
   });
 
   // Every method on the endpoint requires sign-in first, as IIS enforces before ASP.NET runs.
-  app.use(path, async (c, next) => {
+  const requireSignIn: MiddlewareHandler<Env> = async (c, next) => {
     const connection = c.env?.connection;
     const header = c.req.header("authorization");
     if (header) state.authorizations?.push(header);
@@ -82,7 +84,9 @@ export function createApp(state: AppState): Hono<Env> {
     }
     c.set("principal", result.principal);
     await next();
-  });
+  };
+  app.use(path, requireSignIn);
+  app.use(AUTODISCOVER_PATH, requireSignIn);
 
   app.get(path, (c) =>
     c.html(
