@@ -19,7 +19,12 @@ import {
   type ServerVersion,
   type SoapReply,
 } from "./soap/reply.ts";
-import { IdOwnership, type OwnerAnswer, targetMailbox } from "./mailbox/ownership.ts";
+import {
+  IdOwnership,
+  OWNER_PROBE_MAILBOX,
+  type OwnerAnswer,
+  targetMailbox,
+} from "./mailbox/ownership.ts";
 import { type HttpResponse, HttpTransport } from "./transport.ts";
 import { find, x, type XmlNode } from "./xml/mod.ts";
 
@@ -128,7 +133,6 @@ export class EwsClient {
 
   /** One ConvertId (EwsId → EwsId) for the guard: each id's mailbox, or Exchange's error code. */
   async #lookupOwners(ids: string[], target: RequestTarget): Promise<Map<string, OwnerAnswer>> {
-    const mailbox = targetMailbox(target);
     const reply = await this.#call(
       x(
         "m:ConvertId",
@@ -136,7 +140,9 @@ export class EwsClient {
         x(
           "m:SourceIds",
           null,
-          ids.map((id) => x("t:AlternateId", { Format: "EwsId", Id: id, Mailbox: mailbox })),
+          ids.map((id) =>
+            x("t:AlternateId", { Format: "EwsId", Id: id, Mailbox: OWNER_PROBE_MAILBOX })
+          ),
         ),
       ),
       target,
@@ -146,11 +152,12 @@ export class EwsClient {
     responseMessages(reply).forEach((message, i) => {
       if (i >= ids.length) return;
       const owner = find(message.element, "m:AlternateId")?.attrs.Mailbox;
+      const echoed = owner?.toLowerCase() === OWNER_PROBE_MAILBOX;
       answers.set(
         ids[i],
-        message.responseClass !== "Error" && owner
+        message.responseClass !== "Error" && owner && !echoed
           ? { owner }
-          : { code: message.responseCode, message: message.messageText },
+          : { code: echoed ? "OwnerNotReported" : message.responseCode },
       );
     });
     return answers;

@@ -76,10 +76,9 @@ export class HttpConnection {
   readonly id = nextConnectionId++;
   /** The server this connection goes to, e.g. `https://mail.contoso.com:443`. */
   readonly origin: string;
-  /** Exchanges started on this connection. */
-  requests = 0;
   readonly #socket: net.Socket;
   readonly #maxResponseBytes: number;
+  #requests = 0;
   #busy = false;
   #open = true;
   #closeAfter = false;
@@ -143,6 +142,11 @@ export class HttpConnection {
     });
   }
 
+  /** Exchanges started on this connection (0: it has never carried a request). */
+  get requests(): number {
+    return this.#requests;
+  }
+
   /** Whether another exchange may go out on this connection. */
   get reusable(): boolean {
     return this.#open && !this.#closeAfter && !this.#busy && !this.#socket.destroyed;
@@ -172,7 +176,7 @@ export class HttpConnection {
       );
     }
     this.#busy = true;
-    this.requests++;
+    this.#requests++;
     const head = requestHead(request);
     const payload = Buffer.from(request.body, "utf8");
     const socket = this.#socket;
@@ -319,12 +323,12 @@ export class HttpTransport {
   }
 
   /**
-   * Sends one request: on a fresh connection when it is not idempotent, else on a pooled one.
+   * Sends one request: on a pooled connection when it is marked idempotent, else on a fresh one.
    * Never retried here; the caller decides what a failure means.
    */
   async send(request: HttpRequest, options: { idempotent?: boolean } = {}): Promise<HttpResponse> {
     const connection = await this.acquire(request.url, {
-      fresh: options.idempotent === false,
+      fresh: options.idempotent !== true,
       timeoutMs: request.timeoutMs,
     });
     try {

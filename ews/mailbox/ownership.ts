@@ -143,6 +143,18 @@ export interface IdOwnershipOptions {
   ttlMs?: number;
 }
 
+/**
+ * The `Mailbox` we name in ConvertId requests. It is required, but for an EwsId Exchange reads the
+ * mailbox from the id itself and answers with the owner's address. Naming a mailbox that cannot
+ * exist (RFC 2606 `.invalid`), rather than the target, means a server that merely echoed the
+ * attribute could never make a foreign id look like the target's: the echo is detected and the
+ * id refused as unconfirmed.
+ */
+export const OWNER_PROBE_MAILBOX = "id-owner-check@ews-mcp.invalid";
+
+/** Codes by which the looking-up account (which can open the target) says the id is elsewhere. */
+const ELSEWHERE = new Set(["ErrorAccessDenied", "ErrorNonExistentMailbox"]);
+
 /** ConvertId codes that mean "this is not an id at all". */
 const MALFORMED = /^ErrorInvalidId/;
 
@@ -200,7 +212,12 @@ export class IdOwnership {
       );
     }
     const ids = [...new Set(refs.ids.filter((id) => id.trim() !== ""))];
-    const unknown = ids.filter((id) => this.#owners.get(id) === undefined);
+    const owners = new Map<string, string>();
+    for (const id of ids) {
+      const owner = this.#owners.get(id);
+      if (owner) owners.set(id, owner);
+    }
+    const unknown = ids.filter((id) => !owners.has(id));
     if (unknown.length > 0) {
       const answers = await lookup(unknown, target);
       const unnamed = unknown.filter((id) => {
@@ -224,6 +241,7 @@ export class IdOwnership {
           });
         }
         if ("owner" in answer) {
+          owners.set(id, answer.owner.toLowerCase());
           this.#owners.set(id, answer.owner.toLowerCase());
           continue;
         }
@@ -233,8 +251,7 @@ export class IdOwnership {
         throw foreignId(id, undefined, mailbox, answer.code);
       }
     }
-    for (const id of ids) {
-      const owner = this.#owners.get(id)!;
+    for (const [id, owner] of owners) {
       if (!same(owner, mailbox)) throw foreignId(id, owner, mailbox);
     }
     return Boolean(target.impersonate) || !target.delegate || ids.length > 0 ||
@@ -258,6 +275,18 @@ function foreignId(
   mailbox: string,
   responseCode?: string,
 ): EwsError {
+  if (!owner && !ELSEWHERE.has(responseCode ?? "")) {
+    return new EwsError(
+      `Refused: Exchange did not confirm that the id ${shortId(id)} belongs to mailbox ` +
+        `${mailbox}, the mailbox this call acts on (${responseCode})`,
+      {
+        kind: "wrong_mailbox",
+        mailbox,
+        hint:
+          "Use ids obtained from this mailbox in this session (list it first). Nothing was sent.",
+      },
+    );
+  }
   const whose = owner
     ? `belongs to mailbox ${owner}`
     : `belongs to a mailbox other than ${mailbox} that Exchange did not name (${responseCode})`;

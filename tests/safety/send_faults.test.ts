@@ -34,7 +34,7 @@ for (const target of TARGETS) {
           EWS_SERVER_URL: proxy.url,
           EWS_EMAIL: alex.email,
           EWS_PASSWORD: alex.password,
-          REQUEST_TIMEOUT: "3",
+          REQUEST_TIMEOUT: "5",
           LOG_LEVEL: "ERROR",
         }),
         cwd: REPO,

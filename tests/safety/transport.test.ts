@@ -11,16 +11,21 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import tls from "node:tls";
 import { basicAuth } from "../../ews/auth/basic.ts";
+import type { AuthScheme } from "../../ews/auth/scheme.ts";
 import { EwsClient } from "../../ews/client.ts";
 import { EwsError } from "../../ews/errors.ts";
 import { primaryContext } from "../../ews/mailbox/context.ts";
 import { sendMessage } from "../../ews/ops/items.ts";
-import { HttpTransport } from "../../ews/transport.ts";
-import { x } from "../../ews/xml/mod.ts";
+import { type HttpConnection, HttpTransport } from "../../ews/transport.ts";
+import { NS, x } from "../../ews/xml/mod.ts";
+import { serveHttp } from "../../server/runtime.ts";
 import { DEMO_ACCOUNTS, startSimulator } from "../../sim/mod.ts";
 import { type Fault, FAULTS, startFaultProxy } from "./fault_proxy.ts";
 
 const alex = DEMO_ACCOUNTS[0];
+const okReply =
+  `<s:Envelope xmlns:s="${NS.soap}"><s:Body><m:GetFolderResponse xmlns:m="${NS.messages}">` +
+  `<m:ResponseMessages/></m:GetFolderResponse></s:Body></s:Envelope>`;
 const ctx = primaryContext(alex.email);
 const getInbox = x(
   "m:GetFolder",
@@ -29,7 +34,7 @@ const getInbox = x(
   x("m:FolderIds", null, x("t:DistinguishedFolderId", { Id: "inbox" })),
 );
 
-async function setup(timeoutMs = 1000) {
+async function setup(timeoutMs = 3000) {
   const sim = await startSimulator();
   const proxy = await startFaultProxy(sim.url);
   const client = new EwsClient({
@@ -271,5 +276,58 @@ Deno.test("TLS: a private CA is trusted via `ca`, the peer certificate is expose
     trusted.close();
     untrusted.close();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+});
+
+Deno.test("seam for connection-bound auth: handshake once per connection, again on a new one", async () => {
+  // A server that, like NTLM, authenticates a connection: "Hello" gets a 401 challenge, "Token"
+  // on the same connection completes it, and later requests on it need no header.
+  const authenticated = new Set<number>();
+  let handshakes = 0;
+  const server = await serveHttp(async (request, info) => {
+    await request.text();
+    const auth = request.headers.get("authorization");
+    if (auth === "Hello") {
+      return new Response("", { status: 401, headers: { "WWW-Authenticate": "Test challenge" } });
+    }
+    if (auth === "Token") {
+      handshakes++;
+      authenticated.add(info.remotePort);
+    }
+    if (!authenticated.has(info.remotePort)) return new Response("", { status: 401 });
+    return new Response(okReply, { headers: { "Content-Type": "text/xml" } });
+  }, { hostname: "127.0.0.1", port: 0 });
+  const done = new WeakSet<HttpConnection>();
+  const scheme: AuthScheme = {
+    name: "test",
+    connectionBound: true,
+    async exchange(send, connection) {
+      if (done.has(connection)) return await send({});
+      const challenge = await send({ Authorization: "Hello" });
+      assert.equal(challenge.headers["www-authenticate"], "Test challenge");
+      const response = await send({ Authorization: "Token" });
+      done.add(connection);
+      return response;
+    },
+  };
+  const transport = new HttpTransport({ maxSockets: 2 });
+  const endpoint = new URL(`http://127.0.0.1:${server.port}/EWS/Exchange.asmx`);
+  const client = new EwsClient({ endpoint, auth: scheme, transport });
+  try {
+    for (let i = 0; i < 3; i++) await client.call(getInbox, ctx.target, { idempotent: true });
+    assert.equal(handshakes, 1, "reads reuse the authenticated connection");
+    await client.call(x("m:CreateItem", null), ctx.target, { idempotent: false });
+    assert.equal(handshakes, 2, "a write authenticates its fresh connection first");
+    // Drop the idle connections: the next read authenticates a new one.
+    const idle = [await transport.acquire(endpoint), await transport.acquire(endpoint)];
+    for (const c of idle) {
+      c.close();
+      transport.release(c);
+    }
+    await client.call(getInbox, ctx.target, { idempotent: true });
+    assert.equal(handshakes, 3);
+  } finally {
+    client.close();
+    await server.close();
   }
 });
