@@ -103,10 +103,12 @@ export async function discoverEwsUrl(options: AutodiscoverOptions): Promise<Disc
   const run = async (): Promise<URL | undefined> => {
     if (options.url) return await ask(options.url);
     const domain = domainOf(email);
-    for (const url of [
-      new URL(`https://${domain}/autodiscover/autodiscover.xml`),
-      new URL(`https://autodiscover.${domain}/autodiscover/autodiscover.xml`),
-    ]) {
+    for (
+      const url of [
+        new URL(`https://${domain}/autodiscover/autodiscover.xml`),
+        new URL(`https://autodiscover.${domain}/autodiscover/autodiscover.xml`),
+      ]
+    ) {
       const found = await ask(url);
       if (found) return found;
     }

@@ -8,7 +8,8 @@ import { parseXml } from "../../ews/xml/mod.ts";
 import type { Organisation } from "../store/organisation.ts";
 
 const RESPONSE_NS = "http://schemas.microsoft.com/exchange/autodiscover/responseschema/2006";
-const OUTLOOK_NS = "http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a";
+const OUTLOOK_NS =
+  "http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a";
 
 const escape = (text: string) =>
   text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
@@ -27,7 +28,9 @@ export async function autodiscover(
   const mailbox = organisation.mailbox(address);
   const body = mailbox
     ? `<Response xmlns="${OUTLOOK_NS}"><User><DisplayName>${escape(mailbox.displayName)}` +
-      `</DisplayName><AutoDiscoverSMTPAddress>${escape(mailbox.address)}</AutoDiscoverSMTPAddress>` +
+      `</DisplayName><AutoDiscoverSMTPAddress>${
+        escape(mailbox.address)
+      }</AutoDiscoverSMTPAddress>` +
       `</User><Account><AccountType>email</AccountType><Action>settings</Action>` +
       ["EXCH", "EXPR"].map((type) => {
         const ews = `${new URL(c.req.url).origin}${ewsPath}`;
