@@ -16,6 +16,11 @@ export interface InjectedFault {
    */
   form?: "fault" | "reply";
   message?: string;
+  /**
+   * Carry the operation out, then damage its reply on the way out: truncated bodies, malformed
+   * XML, illegal characters (the request did take effect; only the answer is broken).
+   */
+  rewrite?: (reply: string) => string;
 }
 
 /** Decides per request whether to fail it; return undefined to let it through. */

@@ -138,7 +138,7 @@ export async function handleSoap(
     // An application acts with the rights of the mailbox it impersonates.
     const caller = who.kind === "user" ? who.account : actingAs;
     const injected = options.injectFault?.({ operation, account: caller.address });
-    if (injected) return { ...injectedReply(injected, operation), operation };
+    if (injected && !injected.rewrite) return { ...injectedReply(injected, operation), operation };
     const context: OperationContext = {
       organisation,
       caller,
@@ -146,7 +146,11 @@ export async function handleSoap(
       requestVersion: headers.requestVersion,
       timeZoneId: headers.timeZoneId,
     };
-    return { status: 200, body: replyEnvelope(handler(request, context)), operation, fault: false };
+    const body = replyEnvelope(handler(request, context));
+    if (injected?.rewrite) {
+      return { status: 200, body: injected.rewrite(body), operation, fault: true };
+    }
+    return { status: 200, body, operation, fault: false };
   } catch (error) {
     if (error instanceof SoapFault) return fault(error, operation);
     if (error instanceof EwsError) {

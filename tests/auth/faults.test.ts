@@ -151,3 +151,69 @@ Deno.test("NTLM: password changed mid-session: each call tries one handshake, no
     await h.close();
   }
 });
+
+Deno.test("illegal XML characters in a reply (as Exchange writes them) are dropped, not fatal", async () => {
+  const h = await startHarness();
+  try {
+    h.sim.failNext(1, {
+      rewrite: (reply) =>
+        reply.replace(/<t:Subject>/g, "<t:Subject>&#x1;\u0007\uFFFE").replace(
+          /<\/t:Subject>/g,
+          "&#xD800;</t:Subject>",
+        ),
+    });
+    const result = await h.call("read_emails", { max_results: 3 });
+    assert.equal(result.isError, false, result.text);
+    for (const email of result.data.emails) {
+      assert.doesNotMatch(email.subject ?? "", /[\u0001\u0007\uFFFE\uD800]/);
+    }
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("a truncated or malformed reply to a read is a clear error; the next call works", async () => {
+  const h = await startHarness();
+  try {
+    for (
+      const rewrite of [
+        (r: string) => r.slice(0, r.length / 2),
+        (r: string) => r.replace("</s:Body>", ""),
+      ]
+    ) {
+      h.sim.failNext(1, { rewrite });
+      const result = await h.call("read_emails", { max_results: 1 });
+      assert.equal(result.isError, true);
+      assert.match(result.text, /not valid XML/);
+      assert.equal((await h.call("read_emails", { max_results: 1 })).isError, false);
+    }
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("a send whose reply is cut off: reported as uncertain, never sent twice", async () => {
+  const h = await startHarness();
+  try {
+    h.sim.injectFault(({ operation }) =>
+      operation === "CreateItem" ? { rewrite: (r) => r.slice(0, 200) } : undefined
+    );
+    const args = {
+      to: ["pat@contoso.test"],
+      subject: "Quarterly numbers",
+      body: "Attached soon.",
+      idempotency_key: "q3-numbers-1",
+    };
+    const first = await h.call("send_email", args);
+    assert.equal(first.isError, true);
+    assert.match(first.text, /may have/i);
+    h.sim.clearFaults();
+    const retry = await h.call("send_email", args);
+    const delivered = h.sim.organisation.requireMailbox("pat@contoso.test").itemsIn("inbox")
+      .filter((m) => m.subject === "Quarterly numbers");
+    assert.equal(delivered.length, 1, `exactly one copy delivered (retry said: ${retry.text})`);
+    assert.equal(h.sim.stats.byOperation.CreateItem, 1, "the retry sent nothing");
+  } finally {
+    await h.close();
+  }
+});
