@@ -9,6 +9,7 @@ import type { Config } from "./config/config.ts";
 import { createAuditLog } from "./ews/audit.ts";
 import { createAuthScheme } from "./ews/auth/create.ts";
 import { discoverEwsUrl } from "./ews/autodiscover.ts";
+import { cachedEwsUrl, rememberEwsUrl } from "./ews/autodiscover_cache.ts";
 import type { AuthScheme } from "./ews/auth/scheme.ts";
 import { EwsClient } from "./ews/client.ts";
 import type { Logger } from "./ews/log.ts";
@@ -37,6 +38,14 @@ export interface App {
 export async function autodiscoverEndpoint(config: Config, logger: Logger): Promise<void> {
   const settings = config.ews.autodiscover;
   if (!settings) return;
+  const cached = settings.cacheFile
+    ? cachedEwsUrl(settings.cacheFile, config.ews.email)
+    : undefined;
+  if (cached) {
+    config.ews.endpoint = cached;
+    logger.info(`Autodiscover (cached): EWS at ${cached.href}`, { cache: settings.cacheFile });
+    return;
+  }
   const transport = new HttpTransport({
     maxSockets: 2,
     ca: config.ews.caFile ? readFileSync(config.ews.caFile, "utf8") : undefined,
@@ -54,6 +63,7 @@ export async function autodiscoverEndpoint(config: Config, logger: Logger): Prom
       logger,
     });
     config.ews.endpoint = found.ewsUrl;
+    if (settings.cacheFile) rememberEwsUrl(settings.cacheFile, config.ews.email, found.ewsUrl);
     logger.info(`Autodiscover found EWS at ${found.ewsUrl.href} (set EWS_SERVER_URL to skip this)`);
   } finally {
     auth.close?.();

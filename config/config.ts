@@ -7,6 +7,7 @@ import type { LogLevel } from "../ews/log.ts";
 import type { ImpersonationType } from "../ews/mailbox/resolver.ts";
 import { windowsTimeZoneId } from "../ews/timezones.ts";
 import type { Area } from "../tools/tool.ts";
+import { defaultCachePath } from "../ews/autodiscover_cache.ts";
 import { type AuthConfig, loadAuthConfig } from "./auth.ts";
 import type { CliArgs } from "./cli.ts";
 
@@ -27,7 +28,7 @@ export interface Config {
     /** Longest BackOffMilliseconds honoured before a throttled read fails instead. */
     maxBackOffMs: number;
     /** Set when EWS_SERVER_URL is absent: `endpoint` is then found by Autodiscover at start. */
-    autodiscover?: { url?: URL; allowedHosts: string[] };
+    autodiscover?: { url?: URL; allowedHosts: string[]; cacheFile?: string };
     serverVersion: string;
     timeoutMs: number;
     timeZone?: string;
@@ -138,6 +139,10 @@ export function loadConfig(env: Record<string, string | undefined>, cli: CliArgs
       url,
       allowedHosts: get("EWS_AUTODISCOVER_ALLOWED_HOSTS")?.split(",").map((h) => h.trim())
         .filter(Boolean) ?? [],
+      // "off" disables the cache; default: a file in the user's cache directory.
+      cacheFile: get("EWS_AUTODISCOVER_CACHE")?.toLowerCase() === "off"
+        ? undefined
+        : get("EWS_AUTODISCOVER_CACHE") ?? defaultCachePath(),
     };
   } else {
     try {

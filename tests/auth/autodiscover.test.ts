@@ -4,6 +4,9 @@
  * unless it is allow-listed.
  */
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { basicAuth } from "../../ews/auth/basic.ts";
 import { discoverEwsUrl, readReply } from "../../ews/autodiscover.ts";
 import { HttpTransport } from "../../ews/transport.ts";
@@ -141,15 +144,17 @@ Deno.test("autodiscover: a hostile endpoint's redirect loop and off-domain redir
   }
 });
 
-Deno.test("autodiscover: the program finds EWS from EWS_EMAIL alone and says where", async () => {
+Deno.test("autodiscover: the program finds EWS from EWS_EMAIL alone, says where, and caches it", async () => {
   const sim = await startSimulator();
-  try {
+  const dir = mkdtempSync(join(tmpdir(), "ews-mcp-autodiscover-"));
+  const run = async () => {
     const out = await new Deno.Command(TARGETS[0].command, {
       args: [...TARGETS[0].args, "check"],
       env: cleanEnv({
         EWS_EMAIL: alex.email,
         EWS_PASSWORD: alex.password,
         EWS_AUTODISCOVER_URL: `${sim.authority}/autodiscover/autodiscover.xml`,
+        EWS_AUTODISCOVER_CACHE: join(dir, "autodiscover.json"),
       }),
       clearEnv: true,
       cwd: REPO,
@@ -158,8 +163,16 @@ Deno.test("autodiscover: the program finds EWS from EWS_EMAIL alone and says whe
     }).output();
     const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
     assert.equal(out.code, 0, text);
-    assert.match(text, /Autodiscover found EWS at http:\/\/127\.0\.0\.1:\d+\/EWS\/Exchange\.asmx/);
+    return text;
+  };
+  try {
+    assert.match(
+      await run(),
+      /Autodiscover found EWS at http:\/\/127\.0\.0\.1:\d+\/EWS\/Exchange\.asmx/,
+    );
+    assert.match(await run(), /Autodiscover \(cached\): EWS at http:\/\/127\.0\.0\.1/);
   } finally {
     await sim.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 });
