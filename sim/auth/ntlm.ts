@@ -132,9 +132,11 @@ export function ntlmAuthenticator(options: NtlmOptions = {}): NtlmAuthenticator 
       if (!sameBytes(binding, expected)) {
         return refuse("Extended Protection: channel binding for another certificate");
       }
+      // Service binding: a target name naming another service is refused; clients that send
+      // none (requests_ntlm, say) pass on the channel binding alone, as with IIS.
       const target = pairs.find((p) => p.id === Av.TARGET_NAME)?.value;
       const name = target ? Buffer.from(target).toString("utf16le").toLowerCase() : "";
-      if (request.host && name !== `http/${request.host.toLowerCase()}`) {
+      if (target && request.host && name !== `http/${request.host.toLowerCase()}`) {
         return refuse(`Extended Protection: target name "${name}" is not this service`);
       }
     }

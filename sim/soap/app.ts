@@ -77,6 +77,9 @@ export function createApp(state: AppState): Hono<Env> {
     });
     if (!result.ok) {
       state.stats.stats.unauthorized++;
+      // Read the body before answering, as IIS does: the connection stays usable for the next
+      // leg of a handshake (NTLM clients resend the body with every leg).
+      await c.req.arrayBuffer().catch(() => undefined);
       for (const challenge of result.challenges) {
         c.header("WWW-Authenticate", challenge, { append: true });
       }
