@@ -205,7 +205,11 @@ export class EwsClient {
       reply = parseSoapReply(response.body, response.status);
     } catch (error) {
       if (!(error instanceof EwsError)) throw error;
-      throw error.with({ maybeDelivered: mayHaveBeenCarriedOut(error, response.status) });
+      const hint = error.kind === "unauthorized" ? this.#auth.unauthorizedHint : undefined;
+      throw error.with({
+        maybeDelivered: mayHaveBeenCarriedOut(error, response.status),
+        ...(hint && { hint }),
+      });
     }
     if (reply.serverVersion) {
       if (!this.lastServerVersion) {

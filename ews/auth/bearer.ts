@@ -12,6 +12,8 @@ export function bearerAuth(token: string): AuthScheme {
     name: "bearer",
     connectionBound: false,
     appOnly: isAppOnlyToken(token),
+    unauthorizedHint: "The token in EWS_BEARER_TOKEN expired, was revoked or is for another " +
+      "audience: get a new one for https://outlook.office365.com (tokens are not renewed here).",
     exchange: (send: SendOnce) => send({ Authorization: header }),
   };
 }

@@ -34,6 +34,8 @@ export class OAuth2ClientCredentials implements AuthScheme {
   readonly name = "oauth2";
   readonly connectionBound = false;
   readonly appOnly = true;
+  readonly unauthorizedHint = "Exchange refused the app's token: the app needs the " +
+    "full_access_as_app permission with admin consent (and EWS allowed for it in the tenant).";
   readonly tokenUrl: URL;
   readonly #options: OAuth2Options;
   #token?: CachedToken;
@@ -78,7 +80,19 @@ export class OAuth2ClientCredentials implements AuthScheme {
       form.set("client_assertion", clientAssertion(o, this.tokenUrl));
     }
     const started = o.now?.() ?? Date.now();
-    const response = await o.post(this.tokenUrl, form.toString());
+    let response: HttpResponse;
+    try {
+      response = await o.post(this.tokenUrl, form.toString());
+    } catch (error) {
+      if (!(error instanceof EwsError)) throw error;
+      // The transport words it for Exchange; this is the token authority.
+      throw error.with({
+        message: `Could not reach the OAuth2 authority ${this.tokenUrl.host}`,
+        hint: /not trusted/.test(error.hint ?? "")
+          ? error.hint
+          : "Check EWS_OAUTH_AUTHORITY and that this host can reach it (proxy, firewall).",
+      });
+    }
     let body: Record<string, unknown> = {};
     try {
       body = JSON.parse(response.body);

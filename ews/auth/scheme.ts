@@ -33,6 +33,8 @@ export interface AuthScheme {
    * (OAuth2 app-only tokens act for no mailbox of their own).
    */
   readonly appOnly?: boolean;
+  /** What to check when Exchange answers 401 with this scheme (replaces the generic hint). */
+  readonly unauthorizedHint?: string;
   /** Performs one authenticated exchange on `connection`. */
   exchange(send: SendOnce, connection: HttpConnection): Promise<HttpResponse>;
   /** Releases timers and state. */

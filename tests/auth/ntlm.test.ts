@@ -77,6 +77,7 @@ Deno.test("NTLM: a wrong password is refused by the simulator's verification", a
     const result = await h.call("get_oof_settings");
     assert.equal(result.isError, true);
     assert.match(result.text, /401/);
+    assert.match(result.text, /DOMAIN\\user or user@domain\) and EWS_PASSWORD/);
     assert.deepEqual(h.sim.auth.ntlm.refusals, ["wrong password"]);
   } finally {
     await h.close();

@@ -183,6 +183,7 @@ Deno.test("bearer: an expired or revoked token is one clear 401 per call, no ret
       const result = await h.call("get_oof_settings");
       assert.equal(result.isError, true);
       assert.match(result.text, /401/);
+      assert.match(result.text, /EWS_BEARER_TOKEN expired, was revoked/);
       assert.equal(h.sim.stats.unauthorized, i, "one request per call");
     }
   } finally {
@@ -207,6 +208,21 @@ Deno.test("simulator: an app-only token without ExchangeImpersonation is refused
     assert.equal(response.status, 500);
     assert.match(text, /ErrorInvalidExchangeImpersonationHeaderData/);
     assert.match(text, /must be present for this type of OAuth token/);
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("oauth2: an unreachable authority is named as such, not as Exchange", async () => {
+  const h = await startHarness({
+    env: (sim) => ({ ...oauthEnv(sim), EWS_OAUTH_AUTHORITY: "http://127.0.0.1:9" }),
+  });
+  try {
+    const result = await h.call("get_oof_settings");
+    assert.equal(result.isError, true);
+    assert.match(result.text, /Could not reach the OAuth2 authority 127\.0\.0\.1:9/);
+    assert.match(result.text, /EWS_OAUTH_AUTHORITY/);
+    assert.equal(h.sim.stats.requests, 0);
   } finally {
     await h.close();
   }

@@ -24,6 +24,10 @@ export interface NtlmOptions {
 export class NtlmAuth implements AuthScheme {
   readonly name = "ntlm";
   readonly connectionBound = true;
+  readonly unauthorizedHint =
+    "Check EWS_USERNAME (DOMAIN\\user or user@domain) and EWS_PASSWORD. " +
+    "Over HTTPS with the right password, Extended Protection may be refusing the channel " +
+    "binding: run `ews-mcp check` for the details.";
   readonly #options: NtlmOptions;
   #signedIn = new WeakSet<HttpConnection>();
   /** `NTLM` until a server shows it speaks only `Negotiate`. */
