@@ -62,6 +62,11 @@ export interface NtlmAuthenticator extends Authenticator {
   forgetConnections(): void;
 }
 
+/** Closed connections are never announced: keep the newest entries only (a long demo run). */
+function bound<K, V>(map: Map<K, V>, max = 10_000): void {
+  if (map.size > max) map.delete(map.keys().next().value!);
+}
+
 export function ntlmAuthenticator(options: NtlmOptions = {}): NtlmAuthenticator {
   const scheme = options.scheme ?? "NTLM";
   const ttl = options.challengeTtlMs ?? 5 * 60_000;
@@ -79,7 +84,6 @@ export function ntlmAuthenticator(options: NtlmOptions = {}): NtlmAuthenticator 
     const { flags } = readNegotiate(negotiate);
     const org = request.organisation;
     const serverChallenge = crypto.getRandomValues(new Uint8Array(8));
-    const utf16 = utf16le;
     const message = writeChallenge({
       flags: Flag.UNICODE | Flag.REQUEST_TARGET | Flag.NTLM | Flag.ALWAYS_SIGN |
         Flag.TARGET_TYPE_DOMAIN | Flag.EXTENDED_SESSIONSECURITY | Flag.TARGET_INFO |
@@ -87,16 +91,17 @@ export function ntlmAuthenticator(options: NtlmOptions = {}): NtlmAuthenticator 
       serverChallenge,
       targetName: org.netbiosName,
       targetInfo: [
-        { id: Av.NB_DOMAIN_NAME, value: utf16(org.netbiosName) },
-        { id: Av.NB_COMPUTER_NAME, value: utf16("EXSIM01") },
-        { id: Av.DNS_DOMAIN_NAME, value: utf16(org.domain) },
-        { id: Av.DNS_COMPUTER_NAME, value: utf16(`exsim01.${org.domain}`) },
+        { id: Av.NB_DOMAIN_NAME, value: utf16le(org.netbiosName) },
+        { id: Av.NB_COMPUTER_NAME, value: utf16le("EXSIM01") },
+        { id: Av.DNS_DOMAIN_NAME, value: utf16le(org.domain) },
+        { id: Av.DNS_COMPUTER_NAME, value: utf16le(`exsim01.${org.domain}`) },
         { id: Av.TIMESTAMP, value: fileTime(new Date(now())) },
       ],
     });
     // A new handshake on a signed-in connection signs it out until it completes.
     signedIn.delete(connection);
     pending.set(connection, { negotiate, message, serverChallenge, issuedAt: now() });
+    bound(pending);
     return { ok: false, continuation: `${scheme} ${toBase64(message)}` };
   }
 
@@ -150,6 +155,7 @@ export function ntlmAuthenticator(options: NtlmOptions = {}): NtlmAuthenticator 
     }
     const principal: Principal = { kind: "user", account };
     signedIn.set(connection, principal);
+    bound(signedIn);
     return { ok: true, principal };
   }
 
