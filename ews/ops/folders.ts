@@ -120,9 +120,13 @@ export async function resolveFolder(
   if (ref.kind !== "path") return folderIdXml(ctx, ref);
   const folders = await findFolders(client, ctx, distinguishedFolderId(ctx, "msgfolderroot"));
   const byId = new Map(folders.map((f) => [f.id, f]));
-  const pathOf = (f: Folder): string[] => {
+  // Walks up at most once per folder: a parent cycle from a broken server ends the path.
+  const pathOf = (f: Folder, seen = new Set<string>()): string[] => {
+    seen.add(f.id);
     const parent = f.parentId ? byId.get(f.parentId) : undefined;
-    return parent ? [...pathOf(parent), f.displayName] : [f.displayName];
+    return parent && !seen.has(parent.id)
+      ? [...pathOf(parent, seen), f.displayName]
+      : [f.displayName];
   };
   const wanted = ref.segments.join("/").toLowerCase();
   const match = folders.find((f) => pathOf(f).join("/").toLowerCase() === wanted);
