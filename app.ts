@@ -7,10 +7,14 @@ import { readFileSync } from "node:fs";
 import type { McpServer } from "@modelcontextprotocol/server";
 import type { Config } from "./config/config.ts";
 import { createAuditLog } from "./ews/audit.ts";
-import { basicAuth } from "./ews/auth/basic.ts";
+import { createAuthScheme } from "./ews/auth/create.ts";
+import { discoverEwsUrl } from "./ews/autodiscover.ts";
+import { cachedEwsUrl, rememberEwsUrl } from "./ews/autodiscover_cache.ts";
+import type { AuthScheme } from "./ews/auth/scheme.ts";
 import { EwsClient } from "./ews/client.ts";
 import type { Logger } from "./ews/log.ts";
 import { MailboxResolver } from "./ews/mailbox/resolver.ts";
+import { HttpTransport } from "./ews/transport.ts";
 import { getOofSettings } from "./ews/ops/oof.ts";
 import { createMcpServerFactory, type SessionOptions } from "./server/mcp.ts";
 import { Metrics } from "./server/metrics.ts";
@@ -31,30 +35,90 @@ export interface App {
   metrics: Metrics;
   /** Whether Exchange answers this account (cached for a few seconds). */
   ready(): Promise<{ ok: boolean; detail?: string }>;
+  /** The HTTP transport and auth scheme under the client (`ews-mcp check` probes with them). */
+  transport: HttpTransport;
+  auth: AuthScheme;
   close(): void;
+}
+
+/**
+ * Without EWS_SERVER_URL: finds the EWS URL by Autodiscover (with the configured sign-in) and
+ * writes it into `config`. Prints what was found, so the admin can pin it in EWS_SERVER_URL.
+ */
+export async function autodiscoverEndpoint(config: Config, logger: Logger): Promise<void> {
+  const settings = config.ews.autodiscover;
+  if (!settings) return;
+  const cached = settings.cacheFile
+    ? cachedEwsUrl(settings.cacheFile, config.ews.email)
+    : undefined;
+  if (cached) {
+    config.ews.endpoint = cached;
+    logger.info(`Autodiscover (cached): EWS at ${cached.href}`, { cache: settings.cacheFile });
+    return;
+  }
+  const transport = new HttpTransport({
+    maxSockets: 2,
+    ca: config.ews.caFile ? readFileSync(config.ews.caFile, "utf8") : undefined,
+    rejectUnauthorized: !config.ews.insecureSkipVerify,
+  });
+  const auth = createAuthScheme(config.ews.auth, transport, { timeoutMs: config.ews.timeoutMs });
+  try {
+    const found = await discoverEwsUrl({
+      email: config.ews.email,
+      auth,
+      transport,
+      timeoutMs: config.ews.timeoutMs,
+      url: settings.url,
+      allowedHosts: settings.allowedHosts,
+      logger,
+    });
+    config.ews.endpoint = found.ewsUrl;
+    if (settings.cacheFile) rememberEwsUrl(settings.cacheFile, config.ews.email, found.ewsUrl);
+    logger.info(`Autodiscover found EWS at ${found.ewsUrl.href} (set EWS_SERVER_URL to skip this)`);
+  } finally {
+    auth.close?.();
+    transport.close();
+  }
 }
 
 export function createApp(config: Config, baseLogger: Logger): App {
   const metrics = new Metrics();
   const logger = tapLogger(baseLogger, metrics);
+  if (config.ews.insecureSkipVerify) {
+    logger.warn(
+      "EWS_INSECURE_SKIP_VERIFY=true: the Exchange server's certificate is NOT verified; anyone " +
+        "between here and the server can read the credentials and mail. Use EWS_CA_FILE instead.",
+    );
+  }
   const transport = new ObservedTransport({
-    maxSockets: 8,
+    // One request per connection: the pool's size is the concurrency toward Exchange; further
+    // calls queue for a connection instead of tripping Exchange's throttling.
+    maxSockets: config.ews.maxConcurrency,
     ca: config.ews.caFile ? readFileSync(config.ews.caFile, "utf8") : undefined,
+    rejectUnauthorized: !config.ews.insecureSkipVerify,
   }, metrics);
+  const auth = createAuthScheme(config.ews.auth, transport, { timeoutMs: config.ews.timeoutMs });
   const client = new EwsClient({
     endpoint: config.ews.endpoint,
-    auth: basicAuth(config.ews.username, config.ews.password),
+    auth,
     serverVersion: config.ews.serverVersion,
     timeoutMs: config.ews.timeoutMs,
     timeZoneId: config.ews.windowsTimeZoneId,
     transport,
     logger,
+    maxBackOffMs: config.ews.maxBackOffMs,
     serviceMailbox: config.ews.email,
   });
   const resolver = new MailboxResolver(client, {
     primaryMailbox: config.ews.email,
     impersonationEnabled: config.impersonation.enabled,
-    impersonationType: config.impersonation.type,
+    // App-only tokens must impersonate on every request; delegated tokens never may.
+    impersonationType: auth.appOnly
+      ? "impersonation"
+      : auth.name === "bearer"
+      ? "delegate"
+      : config.impersonation.type,
+    alwaysImpersonate: auth.appOnly,
     logger,
   });
   const audit = createAuditLog({
@@ -100,6 +164,8 @@ export function createApp(config: Config, baseLogger: Logger): App {
       return readiness.state;
     },
     createServer: createMcpServerFactory({ tools, dynamic }, runtime),
+    transport,
+    auth,
     close() {
       resolver.clear();
       client.close();

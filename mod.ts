@@ -6,7 +6,8 @@
  * (`--demo`, `sim`), and serves MCP over stdio or HTTP.
  */
 import process from "node:process";
-import { createApp } from "./app.ts";
+import { autodiscoverEndpoint, createApp } from "./app.ts";
+import type { EwsError } from "./ews/errors.ts";
 import { type CliArgs, parseCli, USAGE } from "./config/cli.ts";
 import { ConfigError, loadConfig } from "./config/config.ts";
 import { readDotenv } from "./config/dotenv.ts";
@@ -17,7 +18,7 @@ import { maxMessageBytes } from "./server/limits.ts";
 import { createJsonLogger } from "./server/logging.ts";
 import { onShutdown, PortInUseError } from "./server/runtime.ts";
 import { startStdioServer } from "./server/stdio.ts";
-import type { DemoAccount } from "./sim/mod.ts";
+import type { DemoAccount, OAuthApp } from "./sim/mod.ts";
 import { VERSION } from "./version.ts";
 
 async function main(argv: string[]): Promise<number> {
@@ -57,7 +58,7 @@ async function run(argv: string[]): Promise<number> {
   let closeDemo: (() => Promise<void>) | undefined;
   if (cli.demo) {
     // The simulator is loaded only when asked for: a production start does not pay for it.
-    const { DEMO_ACCOUNTS, startSimulator } = await import("./sim/mod.ts");
+    const { DEMO_ACCOUNTS, DEMO_APP, DEMO_TENANT, startSimulator } = await import("./sim/mod.ts");
     const sim = await startSimulator({
       hostname: "127.0.0.1",
       port: 0,
@@ -66,17 +67,25 @@ async function run(argv: string[]): Promise<number> {
     });
     closeDemo = () => sim.close();
     const service = DEMO_ACCOUNTS[0];
+    // The demo speaks basic, ntlm and oauth2 (EWS_AUTH_TYPE picks; bearer needs a token).
+    const authType = /^(ntlm|oauth2)$/i.test(env.EWS_AUTH_TYPE ?? "")
+      ? env.EWS_AUTH_TYPE!.toLowerCase()
+      : "basic";
     Object.assign(env, {
       EWS_SERVER_URL: sim.url,
       EWS_EMAIL: service.email,
       EWS_USERNAME: service.email,
       EWS_PASSWORD: service.password,
-      EWS_AUTH_TYPE: "basic",
+      EWS_AUTH_TYPE: authType,
+      EWS_CLIENT_ID: DEMO_APP.clientId,
+      EWS_CLIENT_SECRET: DEMO_APP.secret,
+      EWS_TENANT_ID: DEMO_TENANT,
+      EWS_OAUTH_AUTHORITY: new URL(sim.url).origin,
       EWS_IMPERSONATION_ENABLED: "true",
       EWS_IMPERSONATION_TYPE: env.EWS_IMPERSONATION_TYPE ?? "impersonation",
     });
     // stderr: in stdio mode stdout belongs to the protocol.
-    process.stderr.write(demoBanner(sim.url, DEMO_ACCOUNTS));
+    process.stderr.write(demoBanner(sim.url, DEMO_ACCOUNTS, DEMO_APP, DEMO_TENANT));
   }
 
   let config;
@@ -93,7 +102,24 @@ async function run(argv: string[]): Promise<number> {
   const logger = config.logFormat === "json"
     ? createJsonLogger(config.logLevel)
     : createLogger(config.logLevel);
+  if (config.ews.autodiscover) {
+    try {
+      await autodiscoverEndpoint(config, logger);
+    } catch (error) {
+      process.stderr.write(`ews-mcp: ${(error as EwsError).describe?.() ?? error}\n`);
+      await closeDemo?.();
+      return 1;
+    }
+  }
   const app = createApp(config, logger);
+  if (cli.command === "check") {
+    const { runCheck } = await import("./check.ts");
+    const result = await runCheck(config, app, cli.mailboxes);
+    process.stdout.write(result.lines.join("\n") + "\n");
+    app.close();
+    await closeDemo?.();
+    return result.ok ? 0 : 1;
+  }
   logger.info(`ews-mcp ${VERSION}`, {
     ews: config.ews.endpoint.href,
     account: config.ews.email,
@@ -170,24 +196,32 @@ async function run(argv: string[]): Promise<number> {
 }
 
 async function runSimulator(cli: CliArgs): Promise<number> {
-  const { DEMO_ACCOUNTS, startSimulator } = await import("./sim/mod.ts");
+  const { DEMO_ACCOUNTS, DEMO_APP, DEMO_TENANT, startSimulator } = await import("./sim/mod.ts");
   const sim = await startSimulator({
     hostname: cli.host ?? "127.0.0.1",
     port: cli.port ? Number(cli.port) : 0,
     validateSchema: cli.validate,
     latencyMs: cli.latencyMs,
   });
-  process.stdout.write(demoBanner(sim.url, DEMO_ACCOUNTS));
+  process.stdout.write(demoBanner(sim.url, DEMO_ACCOUNTS, DEMO_APP, DEMO_TENANT));
   onShutdown(() => sim.close());
   return -1;
 }
 
-function demoBanner(url: string, accounts: readonly DemoAccount[]): string {
+function demoBanner(
+  url: string,
+  accounts: readonly DemoAccount[],
+  app: OAuthApp,
+  tenant: string,
+): string {
   const lines = [
     "EWS simulator (demo organisation contoso.test)",
     `  EWS URL: ${url}`,
     "  Accounts (address / password):",
     ...accounts.map((a) => `    ${a.email.padEnd(22)} ${a.password.padEnd(13)} ${a.role}`),
+    "  Sign-in: Basic, NTLM/Negotiate (CONTOSO\\alex or alex@contoso.test), Bearer; OAuth2 with",
+    `    EWS_OAUTH_AUTHORITY=${new URL(url).origin} EWS_TENANT_ID=${tenant}`,
+    `    EWS_CLIENT_ID=${app.clientId} EWS_CLIENT_SECRET=${app.secret}`,
     "",
   ];
   return lines.join("\n") + "\n";

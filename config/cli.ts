@@ -2,7 +2,9 @@
 import { parseArgs } from "node:util";
 
 export interface CliArgs {
-  command: "serve" | "sim";
+  command: "serve" | "sim" | "check";
+  /** `check --mailbox`: mailboxes to try reaching. */
+  mailboxes: string[];
   help: boolean;
   version: boolean;
   demo: boolean;
@@ -25,6 +27,7 @@ Usage:
   ews-mcp [--transport stdio|http] [--host H] [--port P] [--demo] [--read-only]
           [--toolsets LIST] [--dynamic-toolsets]
   ews-mcp sim [--host H] [--port P] [--validate] [--latency MS]
+  ews-mcp check [--mailbox ADDRESS]... [--demo]
 
 Options:
   --transport stdio|http  How MCP clients connect (default stdio; MCP_TRANSPORT)
@@ -42,6 +45,8 @@ Options:
 
 Commands:
   sim                     Run the EWS simulator alone and print its URL and demo accounts
+  check                   Test the connection, sign-in and access to each --mailbox, and say
+                          how to fix what fails (exit status 0 only when all works)
 
 Simulator options (sim and --demo):
   --validate              Check every request against the EWS schema; invalid ones get
@@ -55,10 +60,14 @@ flags (flags win). See README.md for every variable.`;
 export function parseCli(argv: string[]): CliArgs {
   // `deno task start -- --help` passes the `--` on; no argument of ours needs it, so drop it.
   const { values, positionals } = parseFlags(argv.filter((arg) => arg !== "--"));
-  if (positionals.length > 1 || (positionals.length === 1 && positionals[0] !== "sim")) {
-    throw new Error(`unknown command: ${positionals.join(" ")} (the only command is "sim")`);
+  const named = positionals[0];
+  if (positionals.length > 1 || (named !== undefined && named !== "sim" && named !== "check")) {
+    throw new Error(`unknown command: ${positionals.join(" ")} (commands: sim, check)`);
   }
-  const command = positionals[0] === "sim" ? "sim" : "serve";
+  if (values.mailbox?.length && named !== "check") {
+    throw new Error("--mailbox belongs to the check command");
+  }
+  const command = named === "sim" || named === "check" ? named : "serve";
   if (command === "serve" && !values.demo && (values.validate || values.latency !== undefined)) {
     throw new Error("--validate and --latency apply to the simulator only (sim or --demo)");
   }
@@ -68,6 +77,7 @@ export function parseCli(argv: string[]): CliArgs {
   }
   return {
     command,
+    mailboxes: values.mailbox ?? [],
     help: values.help ?? false,
     version: values.version ?? false,
     demo: values.demo ?? false,
@@ -100,6 +110,7 @@ function parseFlags(argv: string[]) {
         "dynamic-toolsets": { type: "boolean", default: false },
         validate: { type: "boolean", default: false },
         latency: { type: "string" },
+        mailbox: { type: "string", multiple: true },
       },
     });
   } catch (error) {

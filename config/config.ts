@@ -11,15 +11,28 @@ import type { ImpersonationType } from "../ews/mailbox/resolver.ts";
 import { windowsTimeZoneId } from "../ews/timezones.ts";
 import type { Area } from "../tools/tool.ts";
 import { DEFAULT_PROFILE, parseToolsets } from "../tools/toolsets.ts";
+import { defaultCachePath } from "../ews/autodiscover_cache.ts";
+import { type AuthConfig, loadAuthConfig } from "./auth.ts";
 import type { CliArgs } from "./cli.ts";
 
 export interface Config {
   ews: {
     endpoint: URL;
     email: string;
-    authType: "basic";
+    authType: AuthConfig["type"];
+    /** Sign-in settings of the chosen scheme (holds the secrets). */
+    auth: AuthConfig;
+    /** Basic/NTLM account and password ("" for token schemes). */
     username: string;
     password: string;
+    /** Skip TLS certificate verification (labs only; warned about at start). */
+    insecureSkipVerify: boolean;
+    /** Requests in flight toward Exchange at once; more wait in a queue. */
+    maxConcurrency: number;
+    /** Longest BackOffMilliseconds honoured before a throttled read fails instead. */
+    maxBackOffMs: number;
+    /** Set when EWS_SERVER_URL is absent: `endpoint` is then found by Autodiscover at start. */
+    autodiscover?: { url?: URL; allowedHosts: string[]; cacheFile?: string };
     serverVersion: string;
     timeoutMs: number;
     timeZone?: string;
@@ -155,8 +168,30 @@ export function loadConfig(env: Record<string, string | undefined>, cli: CliArgs
 
   let endpoint = new URL("https://invalid.invalid/EWS/Exchange.asmx");
   const serverUrl = get("EWS_SERVER_URL");
-  if (!serverUrl) {
-    problems.push("EWS_SERVER_URL is required (e.g. mail.contoso.com), or run with --demo");
+  // Without EWS_SERVER_URL the EWS URL is found by Autodiscover from EWS_EMAIL's domain.
+  let autodiscover: Config["ews"]["autodiscover"];
+  if (!serverUrl && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(get("EWS_EMAIL") ?? "")) {
+    problems.push(
+      "EWS_SERVER_URL is required (e.g. mail.contoso.com), or a valid EWS_EMAIL to find it by " +
+        "Autodiscover, or run with --demo",
+    );
+  } else if (!serverUrl) {
+    const explicit = get("EWS_AUTODISCOVER_URL");
+    let url: URL | undefined;
+    try {
+      url = explicit ? new URL(explicit) : undefined;
+    } catch {
+      problems.push(`EWS_AUTODISCOVER_URL is not a URL: "${explicit}"`);
+    }
+    autodiscover = {
+      url,
+      allowedHosts: get("EWS_AUTODISCOVER_ALLOWED_HOSTS")?.split(",").map((h) => h.trim())
+        .filter(Boolean) ?? [],
+      // "off" disables the cache; default: a file in the user's cache directory.
+      cacheFile: get("EWS_AUTODISCOVER_CACHE")?.toLowerCase() === "off"
+        ? undefined
+        : get("EWS_AUTODISCOVER_CACHE") ?? defaultCachePath(),
+    };
   } else {
     try {
       endpoint = normalizeEwsUrl(serverUrl);
@@ -169,12 +204,7 @@ export function loadConfig(env: Record<string, string | undefined>, cli: CliArgs
   else if (!/^[^\s@]+@[^\s@]+$/.test(email)) {
     problems.push(`EWS_EMAIL is not an email address: "${email}"`);
   }
-  const authType = get("EWS_AUTH_TYPE")?.toLowerCase() ?? "basic";
-  if (authType !== "basic") {
-    problems.push(`EWS_AUTH_TYPE=${authType} is not available in this version; use basic`);
-  }
-  const password = get("EWS_PASSWORD") ?? "";
-  if (!password) problems.push("EWS_PASSWORD is required for basic authentication");
+  const auth = loadAuthConfig(get, email, problems);
 
   const timeoutText = get("REQUEST_TIMEOUT");
   let timeoutMs = 120_000;
@@ -184,6 +214,20 @@ export function loadConfig(env: Record<string, string | undefined>, cli: CliArgs
       problems.push(`REQUEST_TIMEOUT must be seconds between 1 and 3600 (got "${timeoutText}")`);
     } else timeoutMs = seconds * 1000;
   }
+
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const text = get(name);
+    if (text === undefined) return fallback;
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${text}")`);
+      return fallback;
+    }
+    return n;
+  };
+  // Exchange's default throttling policy allows 27 concurrent EWS requests per user.
+  const maxConcurrency = integer("EWS_MAX_CONCURRENCY", 27, 1, 1000);
+  const maxBackOffMs = integer("EWS_MAX_BACKOFF", 30, 0, 3600) * 1000;
 
   const timeZone = get("TIMEZONE");
   let windowsZone: string | undefined;
@@ -291,9 +335,14 @@ export function loadConfig(env: Record<string, string | undefined>, cli: CliArgs
     ews: {
       endpoint,
       email,
-      authType: "basic",
-      username: get("EWS_USERNAME") ?? email,
-      password,
+      authType: auth.type,
+      auth,
+      username: "username" in auth ? auth.username : get("EWS_USERNAME") ?? email,
+      password: "password" in auth ? auth.password : "",
+      insecureSkipVerify: bool("EWS_INSECURE_SKIP_VERIFY", false),
+      maxConcurrency,
+      maxBackOffMs,
+      autodiscover,
       serverVersion: oneOf(
         "EWS_SERVER_VERSION",
         get("EWS_SERVER_VERSION"),

@@ -9,6 +9,7 @@
  * - every id a request names must belong to the mailbox it acts for (`mailbox/ownership.ts`).
  */
 import type { AuthScheme } from "./auth/scheme.ts";
+import { cancelledError, currentSignal, pause } from "./cancellation.ts";
 import { EwsError } from "./errors.ts";
 import { type Logger, silentLogger } from "./log.ts";
 import { buildEnvelope } from "./soap/envelope.ts";
@@ -105,6 +106,11 @@ export class EwsClient {
       : undefined;
   }
 
+  /** Name of the configured authentication scheme (`basic`, `ntlm`, …). */
+  get authName(): string {
+    return this.#auth.name;
+  }
+
   /**
    * Sends one operation and returns the parsed reply; throws EwsError on faults. Refuses, before
    * sending, a request naming ids of a mailbox other than `target`'s.
@@ -179,7 +185,7 @@ export class EwsClient {
         });
         const throttled = options.idempotent && throttledBackOff(reply);
         if (throttled !== false && attempt < this.#maxRetries) {
-          await this.#pause(name, throttled, attempt);
+          await this.#pause(name, throttled, attempt, "ErrorServerBusy");
           continue;
         }
         return reply;
@@ -187,7 +193,7 @@ export class EwsClient {
         const retryable = options.idempotent && error instanceof EwsError &&
           error.kind === "throttled" && attempt < this.#maxRetries;
         if (!retryable) throw error;
-        await this.#pause(name, (error as EwsError).backOffMs, attempt);
+        await this.#pause(name, error.backOffMs, attempt, error.responseCode);
       }
     }
   }
@@ -199,7 +205,11 @@ export class EwsClient {
       reply = parseSoapReply(response.body, response.status, this.#auth.name);
     } catch (error) {
       if (!(error instanceof EwsError)) throw error;
-      throw error.with({ maybeDelivered: mayHaveBeenCarriedOut(error, response.status) });
+      const hint = error.kind === "unauthorized" ? this.#auth.unauthorizedHint : undefined;
+      throw error.with({
+        maybeDelivered: mayHaveBeenCarriedOut(error, response.status),
+        ...(hint && { hint }),
+      });
     }
     if (reply.serverVersion) {
       if (!this.lastServerVersion) {
@@ -232,24 +242,34 @@ export class EwsClient {
       // multi-server on-premises sites when acting for another mailbox).
       "X-AnchorMailbox": target.anchorMailbox,
     };
+    const signal = currentSignal();
     for (let attempt = 0;; attempt++) {
+      if (signal?.aborted) throw cancelledError(false);
       const connection = await this.#transport.acquire(this.endpoint, {
         fresh: !idempotent || attempt > 0,
         timeoutMs: this.#timeoutMs,
       });
       const reused = connection.requests > 0;
+      // Cancelling closes the connection: the request stops where it stands.
+      const abort = () => connection.close();
+      signal?.addEventListener("abort", abort, { once: true });
       try {
+        if (signal?.aborted) throw cancelledError(false);
         return await this.#auth.exchange(
-          (extra) =>
+          (extra, sendOptions = {}) =>
             connection.send({
               url: this.endpoint,
               timeoutMs: this.#timeoutMs,
-              body: envelope,
+              // A handshake leg carries no body: only the final leg sends the operation.
+              body: sendOptions.emptyBody ? "" : envelope,
               headers: { ...headers, ...extra },
             }),
           connection,
         );
       } catch (error) {
+        if (signal?.aborted) {
+          throw cancelledError(!(error instanceof EwsError) || error.maybeDelivered !== false);
+        }
         const stale = idempotent && reused && attempt === 0 && error instanceof EwsError &&
           error.kind === "network";
         if (!stale) throw error;
@@ -257,18 +277,49 @@ export class EwsClient {
           connection: connection.id,
         });
       } finally {
+        signal?.removeEventListener("abort", abort);
         this.#transport.release(connection);
       }
     }
   }
 
-  async #pause(operation: string, backOffMs: number | undefined, attempt: number): Promise<void> {
-    const ms = Math.min(backOffMs ?? 500 * 2 ** attempt, this.#maxBackOffMs);
-    this.#log.warn("Exchange is throttling; backing off", { operation, ms, attempt: attempt + 1 });
-    await new Promise((resolve) => setTimeout(resolve, ms));
+  /**
+   * Waits before a retry: as long as Exchange asked (BackOffMilliseconds) when that is within
+   * the cap, else a clear error rather than a long silent wait; without a hint, exponential
+   * back-off with jitter so that parallel calls do not come back in lockstep.
+   */
+  async #pause(
+    operation: string,
+    backOffMs: number | undefined,
+    attempt: number,
+    code: string | undefined,
+  ): Promise<void> {
+    if (backOffMs !== undefined && backOffMs > this.#maxBackOffMs) {
+      throw new EwsError(
+        `Exchange is throttling ${operation} and asks to wait ${Math.ceil(backOffMs / 1000)} s`,
+        {
+          kind: "throttled",
+          responseCode: code,
+          backOffMs,
+          maybeDelivered: false,
+          hint: `That is longer than EWS_MAX_BACKOFF (${
+            Math.round(this.#maxBackOffMs / 1000)
+          } s); try again later, or lower the load on the server.`,
+        },
+      );
+    }
+    const ms = backOffMs ?? Math.round(500 * 2 ** attempt * (0.5 + Math.random()));
+    this.#log.warn("Exchange is throttling; backing off", {
+      operation,
+      ms,
+      attempt: attempt + 1,
+      code,
+    });
+    await pause(ms, currentSignal());
   }
 
   close(): void {
+    this.#auth.close?.();
     this.#transport.close();
   }
 }

@@ -15,7 +15,8 @@ export type EwsErrorKind =
   | "timeout"
   | "network"
   | "server"
-  | "wrong_mailbox";
+  | "wrong_mailbox"
+  | "cancelled";
 
 export interface EwsErrorDetails {
   kind: EwsErrorKind;
@@ -118,6 +119,7 @@ export const MAILBOX_DENIED = new Set([
 const THROTTLED = new Set([
   "ErrorServerBusy",
   "ErrorExceededConnectionCount",
+  "ErrorTooManyObjectsOpened",
   "ErrorExceededSubscriptionCount",
   "ErrorTimeoutExpired",
 ]);

@@ -15,6 +15,7 @@ import type { ToolDefinition } from "../tools/tool.ts";
 import type { Toolset } from "../tools/toolsets.ts";
 import { callerOf } from "./caller.ts";
 import { answerBadParamsWithInvalidParams } from "./jsonrpc.ts";
+import { withSignal } from "../ews/cancellation.ts";
 import { VERSION } from "../version.ts";
 import { serverInstructions } from "./instructions.ts";
 import { registerToolsetTools } from "./toolset_tools.ts";
@@ -76,11 +77,16 @@ function registerTool(
       annotations: { title: tool.title, ...tool.annotations },
     },
     async (args: unknown, extra) => {
-      const outcome = await runTool(
-        tool,
-        args as Record<string, unknown>,
-        runtime,
-        callerOf(extra?.http?.authInfo),
+      // A cancelled call aborts its EWS request (see ews/cancellation.ts).
+      const outcome = await withSignal(
+        extra?.mcpReq?.signal,
+        () =>
+          runTool(
+            tool,
+            args as Record<string, unknown>,
+            runtime,
+            callerOf(extra?.http?.authInfo),
+          ),
       );
       if (!outcome.ok) {
         return { content: [{ type: "text" as const, text: outcome.error }], isError: true };

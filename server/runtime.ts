@@ -10,6 +10,7 @@
  */
 import http from "node:http";
 import type { Socket } from "node:net";
+import { Buffer } from "node:buffer";
 import process from "node:process";
 import { Readable } from "node:stream";
 
@@ -17,6 +18,8 @@ import { Readable } from "node:stream";
 export interface ConnectionInfo {
   remoteAddress: string;
   remotePort: number;
+  /** DER of the certificate served on this connection (HTTPS), for channel-binding checks. */
+  certificate?: Uint8Array;
 }
 
 export type FetchHandler = (
@@ -34,6 +37,8 @@ export interface ServeOptions {
   requestTimeoutMs?: number;
   /** An idle keep-alive connection is closed after this time. */
   idleTimeoutMs?: number;
+  /** Serve HTTPS with this certificate chain and key (PEM). */
+  tls?: { cert: string; key: string };
 }
 
 export interface RunningServer {
@@ -207,7 +212,7 @@ async function writeResponse(
 
 interface DenoLike {
   serve(
-    options: { hostname: string; port: number; onListen?: () => void },
+    options: { hostname: string; port: number; onListen?: () => void; cert?: string; key?: string },
     handler: (
       request: Request,
       info: { remoteAddr: { hostname: string; port: number } },
@@ -221,6 +226,7 @@ interface BunLike {
     port: number;
     fetch: (request: Request, server: BunServer) => Response | Promise<Response>;
     idleTimeout?: number;
+    tls?: { cert: string; key: string };
   }): BunServer;
 }
 
@@ -255,7 +261,7 @@ function listenError(error: unknown, port: number): unknown {
  */
 export async function serveHttp(
   handler: FetchHandler,
-  options: { hostname: string; port: number },
+  options: { hostname: string; port: number; tls?: ServeOptions["tls"] },
 ): Promise<RunningServer> {
   try {
     return await listen(handler, options);
@@ -266,16 +272,23 @@ export async function serveHttp(
 
 function listen(
   handler: FetchHandler,
-  options: { hostname: string; port: number },
+  options: { hostname: string; port: number; tls?: ServeOptions["tls"] },
 ): Promise<RunningServer> {
+  const { tls, ...address } = options;
+  const certificate = tls ? firstCertificateDer(tls.cert) : undefined;
   if (runtime.Bun) {
     // idleTimeout 0: long-lived SSE streams must not be cut by Bun's 10 s default.
     const server = runtime.Bun.serve({
-      ...options,
+      ...address,
+      tls,
       idleTimeout: 0,
       fetch: (request, bun) => {
         const ip = bun.requestIP(request);
-        return handler(request, { remoteAddress: ip?.address ?? "", remotePort: ip?.port ?? 0 });
+        return handler(request, {
+          remoteAddress: ip?.address ?? "",
+          remotePort: ip?.port ?? 0,
+          certificate,
+        });
       },
     });
     return Promise.resolve({
@@ -290,11 +303,12 @@ function listen(
   if (runtime.Deno) {
     return new Promise((resolve) => {
       const server = runtime.Deno!.serve(
-        { ...options, onListen: () => {} },
+        { ...address, ...(tls ?? {}), onListen: () => {} },
         (request, info) =>
           handler(request, {
             remoteAddress: info.remoteAddr.hostname,
             remotePort: info.remoteAddr.port,
+            certificate,
           }),
       );
       resolve({
@@ -306,6 +320,12 @@ function listen(
     });
   }
   throw new Error("ews-mcp runs on Deno or Bun");
+}
+
+/** DER of the first certificate of a PEM chain (the one a TLS server presents). */
+function firstCertificateDer(pem: string): Uint8Array | undefined {
+  const match = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/.exec(pem);
+  return match ? new Uint8Array(Buffer.from(match[1].replace(/\s+/g, ""), "base64")) : undefined;
 }
 
 /** Runs `cleanup` once on SIGINT/SIGTERM, then exits. */

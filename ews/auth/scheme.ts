@@ -12,14 +12,39 @@
  */
 import type { HttpConnection, HttpResponse } from "../transport.ts";
 
+export interface SendOptions {
+  /** Send no body (an NTLM NEGOTIATE leg: only the handshake matters there). */
+  emptyBody?: boolean;
+}
+
 /** Sends the request once, on the exchange's connection, with the given extra headers. */
-export type SendOnce = (extraHeaders: Record<string, string>) => Promise<HttpResponse>;
+export type SendOnce = (
+  extraHeaders: Record<string, string>,
+  options?: SendOptions,
+) => Promise<HttpResponse>;
 
 export interface AuthScheme {
   /** `basic`, `ntlm`, `oauth2`… as configured in EWS_AUTH_TYPE. */
   readonly name: string;
   /** Whether the scheme authenticates a connection rather than a request (NTLM). */
   readonly connectionBound: boolean;
+  /**
+   * Whether requests must carry ExchangeImpersonation even for the account's own mailbox
+   * (OAuth2 app-only tokens act for no mailbox of their own).
+   */
+  readonly appOnly?: boolean;
+  /** What to check when Exchange answers 401 with this scheme (replaces the generic hint). */
+  readonly unauthorizedHint?: string;
   /** Performs one authenticated exchange on `connection`. */
   exchange(send: SendOnce, connection: HttpConnection): Promise<HttpResponse>;
+  /** Releases timers and state. */
+  close?(): void;
+}
+
+/** The values of every `WWW-Authenticate` challenge in a response. */
+export function challenges(response: HttpResponse): string[] {
+  const raw = response.headers["www-authenticate"];
+  const values = Array.isArray(raw) ? raw : raw ? [raw] : [];
+  // Repeated headers may also arrive joined with ", "; NTLM tokens and scheme names have no comma.
+  return values.flatMap((v) => v.split(/,\s*(?=[A-Za-z][\w-]*(?:\s|,|$))/)).map((v) => v.trim());
 }

@@ -5,10 +5,10 @@
  * Concurrent first uses of one mailbox share one probe.
  */
 import type { EwsClient } from "../client.ts";
-import { EwsError } from "../errors.ts";
 import { type Logger, silentLogger } from "../log.ts";
 import { singleResponse } from "../soap/reply.ts";
 import { x } from "../xml/mod.ts";
+import { normaliseMailboxAddress } from "./address.ts";
 import { TtlCache } from "./cache.ts";
 import {
   delegateContext,
@@ -26,13 +26,12 @@ export interface MailboxResolverOptions {
   primaryMailbox: string;
   impersonationEnabled: boolean;
   impersonationType: ImpersonationType;
+  /** OAuth2 app-only: even the primary mailbox is reached by impersonation (Exchange requires it). */
+  alwaysImpersonate?: boolean;
   cacheSize?: number;
   cacheTtlMs?: number;
   logger?: Logger;
 }
-
-// A deliberately loose check: Exchange is the authority; this only catches obvious typos early.
-const SMTP_ADDRESS = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/;
 
 export class MailboxResolver {
   readonly primary: MailboxContext;
@@ -43,7 +42,9 @@ export class MailboxResolver {
 
   constructor(private readonly client: EwsClient, options: MailboxResolverOptions) {
     this.#options = options;
-    this.primary = primaryContext(options.primaryMailbox);
+    this.primary = options.alwaysImpersonate
+      ? impersonationContext(options.primaryMailbox)
+      : primaryContext(options.primaryMailbox);
     this.#cache = new TtlCache(options.cacheSize ?? 256, options.cacheTtlMs ?? 15 * 60_000);
     this.#log = options.logger ?? silentLogger;
   }
@@ -59,17 +60,18 @@ export class MailboxResolver {
 
   /** The context for `target` (absent, or the primary address in any case, means primary). */
   resolve(target?: string): Promise<MailboxContext> {
-    const address = target?.trim();
-    if (!address || address.toLowerCase() === this.primary.mailbox.toLowerCase()) {
+    const typed = target?.trim();
+    if (!typed || typed.toLowerCase() === this.primary.mailbox.toLowerCase()) {
       return Promise.resolve(this.primary);
     }
-    if (!SMTP_ADDRESS.test(address)) {
-      return Promise.reject(
-        new EwsError(`Not a valid mailbox address: ${address}`, {
-          kind: "invalid_input",
-          hint: "Give an SMTP address such as user@example.com.",
-        }),
-      );
+    let address: string;
+    try {
+      address = normaliseMailboxAddress(typed);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (address.toLowerCase() === this.primary.mailbox.toLowerCase()) {
+      return Promise.resolve(this.primary);
     }
     if (!this.#options.impersonationEnabled) {
       return Promise.reject(impersonationDisabled(address));

@@ -145,11 +145,15 @@ function notFound(ctx: MailboxContext, folder: string): EwsError {
 function relativePaths(folders: Folder[]): Map<Folder, string[]> {
   const byId = new Map(folders.map((f) => [f.id, f]));
   const paths = new Map<Folder, string[]>();
-  const pathOf = (f: Folder): string[] => {
+  // Walks up at most once per folder: a parent cycle from a broken server ends the path.
+  const pathOf = (f: Folder, seen = new Set<string>()): string[] => {
     const known = paths.get(f);
     if (known) return known;
+    seen.add(f.id);
     const parent = f.parentId ? byId.get(f.parentId) : undefined;
-    const path = parent ? [...pathOf(parent), f.displayName] : [f.displayName];
+    const path = parent && !seen.has(parent.id)
+      ? [...pathOf(parent, seen), f.displayName]
+      : [f.displayName];
     paths.set(f, path);
     return path;
   };

@@ -10,7 +10,17 @@ export interface InjectedFault {
   responseCode?: string;
   /** Back-off hint for ErrorServerBusy (default 2000 ms). */
   backOffMs?: number;
+  /**
+   * `reply`: an HTTP 200 reply whose response message carries the error (Exchange answers
+   * ErrorServerBusy this way too), instead of a SOAP fault.
+   */
+  form?: "fault" | "reply";
   message?: string;
+  /**
+   * Carry the operation out, then damage its reply on the way out: truncated bodies, malformed
+   * XML, illegal characters (the request did take effect; only the answer is broken).
+   */
+  rewrite?: (reply: string) => string;
 }
 
 /** Decides per request whether to fail it; return undefined to let it through. */

@@ -3,17 +3,18 @@
  * Basic authentication, latency, fault injection, counters and an optional recording of every
  * SOAP exchange.
  */
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import type { ConnectionInfo } from "../../server/runtime.ts";
 import type { FaultInjector } from "../control/faults.ts";
 import type { StatsCollector } from "../control/stats.ts";
-import type { Mailbox } from "../store/mailbox.ts";
 import type { Organisation } from "../store/organisation.ts";
-import { authenticate, type Authenticator, basicAuthenticator } from "./auth.ts";
+import { authenticate, type Authenticator, basicAuthenticator, type Principal } from "./auth.ts";
 import { handleSoap } from "./endpoint.ts";
 import type { SchemaValidator } from "./schema.ts";
 
 export const EWS_PATH = "/EWS/Exchange.asmx";
+/** POX Autodiscover, as IIS serves it (matched lower-case, like every path here). */
+export const AUTODISCOVER_PATH = "/autodiscover/autodiscover.xml";
 
 /** One request and its reply, as sent over the wire. */
 export interface RecordedExchange {
@@ -30,13 +31,20 @@ export interface AppState {
   latencyMs: number;
   /** Where exchanges go when recording is on. */
   exchanges?: RecordedExchange[];
+  /** Authorization header values received, when recording is on. */
+  authorizations?: string[];
   validator?: () => Promise<SchemaValidator>;
   authenticators?: readonly Authenticator[];
   /** See EndpointOptions.strictRouting. */
   strictRouting?: boolean;
+  /** Extra routes served beside EWS (the OAuth2 token endpoint). */
+  routes?: (app: Hono<Env>) => void;
 }
 
-type Env = { Bindings: { connection: ConnectionInfo }; Variables: { account: Mailbox } };
+export type Env = {
+  Bindings: { connection: ConnectionInfo };
+  Variables: { principal: Principal };
+};
 
 const XML = "text/xml; charset=utf-8";
 
@@ -57,18 +65,33 @@ export function createApp(state: AppState): Hono<Env> {
   });
 
   // Every method on the endpoint requires sign-in first, as IIS enforces before ASP.NET runs.
-  app.use(path, async (c, next) => {
-    const result = authenticate(c.req.header("authorization"), authenticators, state.organisation);
+  const requireSignIn: MiddlewareHandler<Env> = async (c, next) => {
+    const connection = c.env?.connection;
+    const header = c.req.header("authorization");
+    if (header) state.authorizations?.push(header);
+    const result = authenticate(header, authenticators, {
+      organisation: state.organisation,
+      connection: connection?.remotePort
+        ? `${connection.remoteAddress}|${connection.remotePort}`
+        : "",
+      certificate: connection?.certificate,
+      host: new URL(c.req.url).hostname,
+    });
     if (!result.ok) {
       state.stats.stats.unauthorized++;
+      // Read the body before answering, as IIS does: the connection stays usable for the next
+      // leg of a handshake (NTLM clients resend the body with every leg).
+      await c.req.arrayBuffer().catch(() => undefined);
       for (const challenge of result.challenges) {
         c.header("WWW-Authenticate", challenge, { append: true });
       }
       return c.text("401 - Unauthorized: Access is denied due to invalid credentials.", 401);
     }
-    c.set("account", result.account);
+    c.set("principal", result.principal);
     await next();
-  });
+  };
+  app.use(path, requireSignIn);
+  app.use(AUTODISCOVER_PATH, requireSignIn);
 
   app.get(path, (c) =>
     c.html(
@@ -77,9 +100,8 @@ export function createApp(state: AppState): Hono<Env> {
     ));
 
   app.post(path, async (c) => {
-    const account = c.get("account");
     const request = await c.req.text();
-    const reply = await handleSoap(state.organisation, account, request, {
+    const reply = await handleSoap(state.organisation, c.get("principal"), request, {
       validator: state.validator,
       anchorMailbox: c.req.header("x-anchormailbox"),
       strictRouting: state.strictRouting,
@@ -104,6 +126,7 @@ export function createApp(state: AppState): Hono<Env> {
     return c.text("405 - HTTP verb used to access this page is not allowed.", 405);
   });
 
+  state.routes?.(app);
   app.notFound((c) => c.text("404 - File or directory not found.", 404));
   return app;
 }

@@ -13,6 +13,8 @@ import { faultEnvelope, replyEnvelope } from "./envelope.ts";
 import { readHeaders, type RequestHeaders } from "./headers.ts";
 import type { SchemaValidator } from "./schema.ts";
 import type { InjectedFault } from "../control/faults.ts";
+import { errorMessage, operationResponse } from "../ops/response.ts";
+import type { Principal } from "./auth.ts";
 
 export interface SoapReply {
   status: number;
@@ -44,14 +46,30 @@ function fault(error: SoapFault, operation = ""): SoapReply {
   };
 }
 
+/**
+ * Whose mailbox the request acts on. An OAuth2 app-only token has no mailbox of its own, so
+ * Exchange requires ExchangeImpersonation with it; a delegated token must not carry one.
+ */
 function resolveActingAs(
   organisation: Organisation,
-  caller: Mailbox,
+  principal: Principal,
   headers: RequestHeaders,
   options: EndpointOptions,
 ): Mailbox {
   const target = headers.impersonation;
-  if (!target) return caller;
+  if (principal.kind === "app" && !target) {
+    throw new SoapFault(
+      "ErrorInvalidExchangeImpersonationHeaderData",
+      "ExchangeImpersonation SOAP header must be present for this type of OAuth token.",
+    );
+  }
+  if (principal.kind === "user" && principal.oauth && target) {
+    throw new SoapFault(
+      "ErrorInvalidExchangeImpersonationHeaderData",
+      "ExchangeImpersonation SOAP header must not exist for this type of OAuth token.",
+    );
+  }
+  if (!target) return (principal as { account: Mailbox }).account;
   const mailbox = target.kind === "SID"
     ? undefined
     : target.kind === "PrincipalName"
@@ -59,9 +77,10 @@ function resolveActingAs(
     : organisation.mailbox(target.value);
   if (!mailbox) throw new SoapFault("ErrorNonExistentMailbox");
   // Impersonation needs the role even for the caller's own mailbox, as in Exchange.
-  if (!organisation.mayImpersonate(caller.address, mailbox.address)) {
-    throw new SoapFault("ErrorImpersonateUserDenied");
-  }
+  const allowed = principal.kind === "app"
+    ? principal.fullAccess
+    : organisation.mayImpersonate(principal.account.address, mailbox.address);
+  if (!allowed) throw new SoapFault("ErrorImpersonateUserDenied");
   if (options.strictRouting && options.anchorMailbox?.trim().toLowerCase() !== mailbox.address) {
     throw new SoapFault(
       "ErrorImpersonationFailed",
@@ -84,7 +103,7 @@ function schemaFault(message: string, line?: number): SoapFault {
 
 export async function handleSoap(
   organisation: Organisation,
-  caller: Mailbox,
+  principal: Principal | Mailbox,
   document: string,
   options: EndpointOptions = {},
 ): Promise<SoapReply> {
@@ -130,9 +149,12 @@ export async function handleSoap(
     );
   }
   try {
-    const actingAs = resolveActingAs(organisation, caller, headers, options);
+    const who: Principal = "kind" in principal ? principal : { kind: "user", account: principal };
+    const actingAs = resolveActingAs(organisation, who, headers, options);
+    // An application acts with the rights of the mailbox it impersonates.
+    const caller = who.kind === "user" ? who.account : actingAs;
     const injected = options.injectFault?.({ operation, account: caller.address });
-    if (injected) return { ...injectedReply(injected), operation };
+    if (injected && !injected.rewrite) return { ...injectedReply(injected, operation), operation };
     const context: OperationContext = {
       organisation,
       caller,
@@ -140,8 +162,11 @@ export async function handleSoap(
       requestVersion: headers.requestVersion,
       timeZoneId: headers.timeZoneId,
     };
-    const reply = await handler(request, context);
-    return { status: 200, body: replyEnvelope(reply), operation, fault: false };
+    const body = replyEnvelope(await handler(request, context));
+    if (injected?.rewrite) {
+      return { status: 200, body: injected.rewrite(body), operation, fault: true };
+    }
+    return { status: 200, body, operation, fault: false };
   } catch (error) {
     if (error instanceof SoapFault) return fault(error, operation);
     if (error instanceof EwsError) {
@@ -156,13 +181,31 @@ export async function handleSoap(
 }
 
 /** The reply an injected fault stands for. */
-export function injectedReply(injected: InjectedFault): Omit<SoapReply, "operation"> {
+export function injectedReply(
+  injected: InjectedFault,
+  operation = "",
+): Omit<SoapReply, "operation"> {
   const status = injected.status ?? 500;
   if (status !== 500) {
     return { status, body: injected.message ?? `HTTP ${status}`, fault: true };
   }
   const code = injected.responseCode ?? "ErrorServerBusy";
   const busy = code === "ErrorServerBusy";
+  if (injected.form === "reply" && operation) {
+    const error = new EwsError(
+      code,
+      injected.message,
+      busy
+        ? [x("t:Value", { Name: "BackOffMilliseconds" }, String(injected.backOffMs ?? 2000))]
+        : undefined,
+    );
+    const message = errorMessage(`m:${operation}ResponseMessage`, error);
+    return {
+      status: 200,
+      body: replyEnvelope(operationResponse(operation, [message])),
+      fault: true,
+    };
+  }
   const soapFault = new SoapFault(code, injected.message, {
     messageXml: busy
       ? [x("t:Value", { Name: "BackOffMilliseconds" }, String(injected.backOffMs ?? 2000))]

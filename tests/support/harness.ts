@@ -8,7 +8,12 @@ import { createApp } from "../../app.ts";
 import { parseCli } from "../../config/cli.ts";
 import { loadConfig } from "../../config/config.ts";
 import { createLogger, type LogLevel } from "../../ews/log.ts";
-import { DEMO_ACCOUNTS, type RunningSimulator, startSimulator } from "../../sim/mod.ts";
+import {
+  DEMO_ACCOUNTS,
+  type RunningSimulator,
+  type SimulatorOptions,
+  startSimulator,
+} from "../../sim/mod.ts";
 
 export interface Harness {
   client: Client;
@@ -28,7 +33,12 @@ export interface ToolCall {
 }
 
 export interface HarnessOptions {
-  env?: Record<string, string>;
+  /** Extra environment; a function sees the running simulator (its URL, token authority). */
+  env?:
+    | Record<string, string>
+    | ((sim: RunningSimulator) => Record<string, string> | Promise<Record<string, string>>);
+  /** Further simulator options (auth schemes, TLS). */
+  sim?: SimulatorOptions;
   flags?: string[];
   validateSchema?: boolean;
   record?: boolean;
@@ -37,6 +47,7 @@ export interface HarnessOptions {
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const sim = await startSimulator({
+    ...options.sim,
     validateSchema: options.validateSchema,
     record: options.record,
     strictRouting: true,
@@ -49,7 +60,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     EWS_IMPERSONATION_ENABLED: "true",
     // Every area, so each tool can be tested; the default profile is tested on its own.
     EWS_TOOLSETS: "all",
-    ...options.env,
+    ...(typeof options.env === "function" ? await options.env(sim) : options.env),
   }, parseCli(options.flags ?? []));
   const logs: string[] = [];
   const app = createApp(

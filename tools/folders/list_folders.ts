@@ -31,6 +31,7 @@ export const listFoldersTool = defineTool({
     root: z.object({ id: z.string(), name: z.string() }),
     total_folders: z.number().int(),
     folders: z.array(folderEntry),
+    note: z.string().optional(),
   }),
   annotations: READ_ONLY,
   // A table; the path says the name, depth and parent; mail folders need no class.
@@ -51,13 +52,37 @@ export const listFoldersTool = defineTool({
     const entries = treeOrder(root, folders, rootPath).filter((f) =>
       !args.mail_only || !f.folder_class || f.folder_class.startsWith("IPF.Note")
     );
+    const cycle = parentCycle(folders);
     return {
       root: { id: root.id, name: root.displayName },
       total_folders: entries.length,
       folders: entries,
+      ...(cycle.length > 0 && {
+        note: `The server reported a parent cycle among ${cycle.length} folders (${
+          cycle.slice(0, 5).join(", ")
+        }); they are listed once, from the top level.`,
+      }),
     };
   },
 });
+
+/** Names of folders whose parent chain loops back on itself (a broken server's reply). */
+function parentCycle(folders: Folder[]): string[] {
+  const byId = new Map(folders.map((f) => [f.id, f]));
+  const inCycle = new Set<Folder>();
+  for (const start of folders) {
+    const chain: Folder[] = [];
+    for (let f: Folder | undefined = start; f; f = byId.get(f.parentId ?? "")) {
+      const at = chain.indexOf(f);
+      if (at >= 0) {
+        chain.slice(at).forEach((c) => inCycle.add(c));
+        break;
+      }
+      chain.push(f);
+    }
+  }
+  return [...inCycle].map((f) => f.displayName);
+}
 
 /**
  * Orders folders depth-first below the root, with depths and full display paths (below the
@@ -75,11 +100,15 @@ function treeOrder(
     children.set(folder.parentId ?? "", list);
   }
   const out: z.infer<typeof folderEntry>[] = [];
+  // Each folder is visited once: a broken server's parent cycle cannot recurse forever.
+  const visited = new Set<string>([root.id]);
   const visit = (parentId: string, prefix: string, depth: number) => {
     const list = (children.get(parentId) ?? []).sort((a, b) =>
       a.displayName.localeCompare(b.displayName)
     );
     for (const f of list) {
+      if (visited.has(f.id)) continue;
+      visited.add(f.id);
       const path = prefix ? `${prefix}/${f.displayName}` : f.displayName;
       out.push({
         id: f.id,
@@ -97,5 +126,9 @@ function treeOrder(
     }
   };
   visit(root.id, rootPath, 0);
+  // Folders that sit in a parent cycle still appear, at the top level.
+  for (const f of folders) {
+    if (!visited.has(f.id)) visit(f.parentId ?? "", rootPath, 0);
+  }
   return out;
 }

@@ -12,7 +12,7 @@ export const setOofSettingsTool = defineTool({
   title: "Set out-of-office settings",
   description: "Turn automatic replies on, off, or on between start_time and end_time " +
     "(scheduled), and set their texts (text or simple HTML). Omitted fields keep their " +
-    "values. Returns the settings now in force.",
+    "values. Returns what Exchange stored.",
   input: withTarget({
     state: z.enum(["disabled", "enabled", "scheduled"]),
     internal_reply: z.string().max(64_000).optional(),
@@ -38,7 +38,7 @@ export const setOofSettingsTool = defineTool({
       });
     }
   }),
-  output: withMailbox(oofShape),
+  output: withMailbox({ ...oofShape, note: z.string().optional() }),
   annotations: {
     readOnlyHint: false,
     // It replaces the reply texts and schedule in force.
@@ -59,6 +59,22 @@ export const setOofSettingsTool = defineTool({
       externalReply: args.external_reply ?? current.externalReply,
     };
     await setOofSettings(client, mailbox, next);
-    return presentOof({ ...next, allowExternalOof: current.allowExternalOof });
+    // Read back what Exchange holds: it may store a text differently from what was sent
+    // (characters XML cannot carry are dropped on the way), and the caller should know.
+    const stored = await getOofSettings(client, mailbox);
+    const altered = [
+      args.internal_reply !== undefined && args.internal_reply !== stored.internalReply &&
+      "internal_reply",
+      args.external_reply !== undefined && args.external_reply !== stored.externalReply &&
+      "external_reply",
+    ].filter(Boolean);
+    return {
+      ...presentOof(stored),
+      ...(altered.length > 0 && {
+        note: `Exchange stored ${altered.join(" and ")} differently from what was sent ` +
+          "(characters it cannot store, such as control characters, were removed); the " +
+          "texts above are what it holds.",
+      }),
+    };
   },
 });
