@@ -292,13 +292,10 @@ export function renderFolderExtended(
 }
 
 /** Restriction/sort value of an item's extended property (`uri` from `extendedUri`). */
-export function readItemExtended(
-  item: MessageItem,
-  mailbox: Mailbox | undefined,
-  uri: string,
-): PropertyValue {
+export function readItemExtended(item: MessageItem, uri: string): PropertyValue {
   const key = uri.slice("extended:".length);
-  const stored = lookup(ITEM_COMPUTED, item, mailbox as Mailbox, { key });
+  // Item values never depend on the mailbox (restrictions are evaluated without one).
+  const stored = lookup(ITEM_COMPUTED, item, undefined as unknown as Mailbox, { key });
   return stored && comparableValue(stored);
 }
 

@@ -19,7 +19,7 @@ import { itemAccess, resolveFolder } from "./targets.ts";
 
 export function readItemProperty(item: MessageItem, uri: string): PropertyValue {
   return uri.startsWith("extended:")
-    ? readItemExtended(item, undefined, uri)
+    ? readItemExtended(item, uri)
     : ITEM_PROPERTY_BY_URI.get(uri)?.value?.(item);
 }
 
