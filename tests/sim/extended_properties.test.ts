@@ -610,3 +610,28 @@ Deno.test("Folders keep custom extended properties from CreateFolder and UpdateF
     folder = await read();
     assert.equal(extended(folder, SYNC_STATE), undefined);
   }));
+
+Deno.test("MAPI twins are writable where Exchange allows: the read bit of 0x0E07, Keywords as categories", () =>
+  withValidatedSimulator(async (sim) => {
+    const KEYWORDS: Attrs = {
+      DistinguishedPropertySetId: "PublicStrings",
+      PropertyName: "Keywords",
+      PropertyType: "StringArray",
+    };
+    const [m] = messages(await call(sim, findItem(folderId("inbox"), { shape: "IdOnly" })));
+    const id = itemIds(m)[0];
+    assert.equal(responseCode(messages(await call(sim, setField(id, FLAGS, "0")))[0]), "NoError");
+    const shape = itemShape("IdOnly", [FLAGS, KEYWORDS], ["message:IsRead", "item:Categories"]);
+    let [item] = itemsOf(messages(await call(sim, getItems([id], shape)))[0]);
+    assert.equal(find(item, "t:IsRead")!.text, "false");
+    assert.equal(Number(extended(item, FLAGS)) & 1, 0);
+    await call(sim, setField(id, FLAGS, "1"));
+    await call(sim, setField(id, KEYWORDS, "Red", "Project X"));
+    [item] = itemsOf(messages(await call(sim, getItems([id], shape)))[0]);
+    assert.equal(find(item, "t:IsRead")!.text, "true");
+    assert.deepEqual(findAll(item, "t:Categories/t:String").map((s) => s.text), [
+      "Red",
+      "Project X",
+    ]);
+    assert.deepEqual(extended(item, KEYWORDS), ["Red", "Project X"]);
+  }));
