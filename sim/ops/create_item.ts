@@ -10,7 +10,7 @@ import type { Mailbox, NewMessage } from "../store/mailbox.ts";
 import type { EmailAddress, Importance, Sensitivity } from "../store/types.ts";
 import type { OperationContext, OperationHandler } from "./context.ts";
 import { EwsError } from "./errors.ts";
-import { readExtendedValues, recordVerb, setItemExtended } from "./extended_fields.ts";
+import { itemExtendedValues, recordVerb, setItemExtended } from "./extended_fields.ts";
 import {
   completeFromMime,
   type MimeMessage,
@@ -124,7 +124,7 @@ function createOne(
     );
   }
   // Extended properties are checked before anything is stored, and applied to what is stored.
-  const extended = readExtendedValues(message);
+  const extended = itemExtendedValues(message);
   const input = response?.message ??
     (mime ? withItemProperties(mime, message) : readMessage(message));
   const defaultFolder = disposition === "SaveOnly" ? "drafts" : "sentitems";

@@ -347,6 +347,17 @@ function computedFor(path: ExtendedPath): Computed<MessageItem> | undefined {
   return rule;
 }
 
+/** The extended properties of an item element of CreateItem, checked before anything is stored. */
+export function itemExtendedValues(element: XmlElement): ExtendedValue[] {
+  const values = readExtendedValues(element);
+  for (const { path } of values) {
+    if (computedFor(path) && !computedFor(path)!.set) {
+      throw new EwsError("ErrorInvalidPropertySet", "The property is computed by the store.");
+    }
+  }
+  return values;
+}
+
 /** Sets one extended property on an item: a computed one changes its twin, others are stored. */
 export function setItemExtended(item: MessageItem, value: ExtendedValue, creating: boolean): void {
   const rule = computedFor(value.path);

@@ -500,6 +500,8 @@ Deno.test("Bad extended paths and values are refused with Exchange's codes and c
     assert.equal(responseCode(badValue), "ErrorInvalidExtendedPropertyValue");
     const [computed] = messages(await call(sim, setField(id, SIZE, "1")));
     assert.equal(responseCode(computed), "ErrorInvalidPropertySet");
+    const [computedOnCreate] = messages(await call(sim, createWithExtended([property(SIZE, "1")])));
+    assert.equal(responseCode(computedOnCreate), "ErrorInvalidPropertySet");
     assert.equal(await draftCount(), before, "the refused CreateItem stored nothing");
   }));
 
