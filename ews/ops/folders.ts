@@ -180,28 +180,27 @@ export async function resolveFolderRef(
   const base = anchor ?? "msgfolderroot";
   const wanted = (anchor ? ref.segments.slice(1) : ref.segments).join("/").toLowerCase();
   const folders = await findFolders(client, ctx, distinguishedFolderId(ctx, base));
-  const all = [...relativePaths(folders)];
-  let matches = all.filter(([, path]) => path.join("/").toLowerCase() === wanted);
-  // A path below some folder as list_folders shows it below a parent_folder ("Projects" under
-  // Inbox), as long as only one folder fits.
+  const paths = [...relativePaths(folders)].map(([f, path]) => ({ f, path }));
+  let matches = paths.filter((p) => p.path.join("/").toLowerCase() === wanted);
+  // Leniency for a path below some folder ("Projects" for Inbox/Projects), when only one fits.
   if (matches.length === 0 && !anchor) {
-    matches = all.filter(([, path]) => path.join("/").toLowerCase().endsWith(`/${wanted}`));
+    matches = paths.filter((p) => p.path.join("/").toLowerCase().endsWith(`/${wanted}`));
   }
   if (matches.length > 1) {
     throw new EwsError(`Folder "${folder}" is ambiguous in mailbox ${ctx.mailbox}`, {
       kind: "invalid_input",
       mailbox: ctx.mailbox,
-      hint: `Use the full path: ${matches.map(([, path]) => path.join("/")).join(", ")}.`,
+      hint: `Use the full path: ${matches.map((m) => m.path.join("/")).join(", ")}.`,
     });
   }
-  const [match, path] = matches[0] ?? [];
+  const match = matches[0];
   if (!match) throw notFound(ctx, folder);
-  const full = anchor ? [WELL_KNOWN_DISPLAY[anchor] ?? ref.segments[0], ...path] : path;
+  const full = anchor ? [WELL_KNOWN_DISPLAY[anchor] ?? ref.segments[0], ...match.path] : match.path;
   return {
-    xml: x("t:FolderId", { Id: match.id }),
-    id: match.id,
+    xml: x("t:FolderId", { Id: match.f.id }),
+    id: match.f.id,
     path: full.join("/"),
-    folder: match,
+    folder: match.f,
   };
 }
 

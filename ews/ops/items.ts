@@ -5,8 +5,8 @@ import { distinguishedFolderId, type MailboxContext } from "../mailbox/context.t
 import { responseMessages, singleResponse } from "../soap/reply.ts";
 import type { BodyFormat, Message, MessagePage, OutgoingMessage } from "../types.ts";
 import { find, x, type XmlNode } from "../xml/mod.ts";
-import { rememberItemId } from "./change_keys.ts";
 import { attachmentsXml } from "./attachments.ts";
+import { rememberItemId } from "./change_keys.ts";
 import { resolveFolder } from "./folders.ts";
 import { readMessage } from "./read_item.ts";
 

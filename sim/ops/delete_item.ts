@@ -21,7 +21,7 @@ export const deleteItem: OperationHandler = (request, context) => {
         if (!DISPOSALS.has(deleteType)) {
           throw new EwsError("ErrorInvalidRequest", `Invalid DeleteType ${deleteType}.`);
         }
-        const { mailbox, item } = resolveItem(idElement, context);
+        const { mailbox, item } = resolveItem(idElement, context, "delete");
         if (deleteType === "MoveToDeletedItems" && item.folderKey !== "deleteditems") {
           mailbox.moveItem(item, "deleteditems");
         } else {

@@ -22,7 +22,7 @@ function updateOne(change: XmlElement, request: XmlElement, context: OperationCo
     throw new EwsError("ErrorInvalidRequest", `Invalid ConflictResolution ${resolution}.`);
   }
   const idElement = change.children[0];
-  const { mailbox, item } = resolveItem(idElement, context);
+  const { mailbox, item } = resolveItem(idElement, context, "edit");
   const disposition = request.attrs.MessageDisposition;
   if (!disposition) {
     throw new EwsError(
@@ -57,7 +57,7 @@ function updateOne(change: XmlElement, request: XmlElement, context: OperationCo
     }
     const saved = find(request, "m:SavedItemFolderId")?.children[0];
     const folder = disposition === "SendAndSaveCopy"
-      ? (saved ? resolveFolder(saved, context).folder.key : "sentitems")
+      ? (saved ? resolveFolder(saved, context, "create").folder.key : "sentitems")
       : undefined;
     sendDraft(mailbox, item, folder, context);
     return [x("m:Items"), x("m:ConflictResults", null, x("t:Count", null, "0"))];
