@@ -129,7 +129,21 @@ export async function resolveFolder(
       : [f.displayName];
   };
   const wanted = ref.segments.join("/").toLowerCase();
-  const match = folders.find((f) => pathOf(f).join("/").toLowerCase() === wanted);
+  const paths = folders.map((f) => ({ f, path: pathOf(f).join("/") }));
+  // A full path from the top, or a path below some folder as list_folders shows it below a
+  // parent_folder ("Projects" under Inbox), as long as only one folder fits.
+  let matches = paths.filter((p) => p.path.toLowerCase() === wanted);
+  if (matches.length === 0) {
+    matches = paths.filter((p) => p.path.toLowerCase().endsWith(`/${wanted}`));
+  }
+  if (matches.length > 1) {
+    throw new EwsError(`Folder "${folder}" is ambiguous in mailbox ${ctx.mailbox}`, {
+      kind: "invalid_input",
+      mailbox: ctx.mailbox,
+      hint: `Use the full path: ${matches.map((m) => m.path).join(", ")}.`,
+    });
+  }
+  const match = matches[0]?.f;
   if (!match) {
     throw new EwsError(`No folder "${folder}" in mailbox ${ctx.mailbox}`, {
       kind: "not_found",

@@ -8,7 +8,7 @@ import { encodeId } from "../store/ids.ts";
 import type { Mailbox } from "../store/mailbox.ts";
 import { messageSize } from "../store/mailbox.ts";
 import type { EmailAddress, MessageItem } from "../store/types.ts";
-import { bodyText, convertBody } from "./body.ts";
+import { bodyText, convertBody, uniqueBody } from "./body.ts";
 import { renderMime, toBase64 } from "./mime.ts";
 import { ewsDate } from "./response.ts";
 import { folderIdAttrs, itemIdAttrs } from "./targets.ts";
@@ -18,6 +18,8 @@ export type BodyTypeRequest = "Best" | "HTML" | "Text";
 export interface ItemRenderEnv {
   mailbox: Mailbox;
   bodyType: BodyTypeRequest;
+  /** `t:UniqueBodyType` of the shape; the body type applies when absent. */
+  uniqueBodyType?: BodyTypeRequest;
 }
 
 /** A value restrictions and sort orders compare. */
@@ -57,7 +59,7 @@ const displayNames = (addresses: EmailAddress[]) =>
   addresses.map((a) => a.name ?? a.emailAddress).join("; ");
 const addressValue = (a: EmailAddress | undefined) => a && `${a.name ?? ""} <${a.emailAddress}>`;
 
-function conversationId(item: MessageItem, mailbox: Mailbox): string {
+export function conversationId(item: MessageItem, mailbox: Mailbox): string {
   return encodeId(
     "item",
     mailbox.address,
@@ -261,9 +263,27 @@ export const ITEM_PROPERTIES: readonly ItemProperty[] = [
     true,
     (item, env) => x("t:ConversationId", { Id: conversationId(item, env.mailbox) }),
   ),
-  // item:UniqueBody is left out on purpose: Exchange writes it with a BodyType attribute that
-  // its own schema does not allow (UniqueBodyType), so no schema-valid faithful rendering exists.
-  simple("item:Flag", true, () => x("t:Flag", null, x("t:FlagStatus", null, "NotFlagged"))),
+  {
+    uri: "item:UniqueBody",
+    inDefault: false,
+    getItemOnly: true,
+    explicitOnly: true,
+    render: (item, env) => {
+      const body = convertBody(uniqueBody(item), env.uniqueBodyType ?? env.bodyType);
+      return x("t:UniqueBody", { BodyType: body.type, IsTruncated: "false" }, body.content);
+    },
+  },
+  simple("item:Flag", true, (item) => {
+    const flag = item.flag ?? { status: "NotFlagged" };
+    return x(
+      "t:Flag",
+      null,
+      x("t:FlagStatus", null, flag.status),
+      date("t:StartDate", flag.startDate),
+      date("t:DueDate", flag.dueDate),
+      date("t:CompleteDate", flag.completeDate),
+    );
+  }, (item) => item.flag?.status ?? "NotFlagged"),
   simple(
     "item:Preview",
     true,

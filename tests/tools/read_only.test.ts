@@ -9,10 +9,14 @@ Deno.test("read-only mode registers only read-only tools (flag or EWS_READ_ONLY)
     const h = await startHarness(options);
     try {
       assert.deepEqual(await names(h), [
+        "get_changes",
+        "get_conversation",
         "get_email_details",
+        "get_emails_bulk",
         "get_oof_settings",
         "list_folders",
         "read_emails",
+        "search_emails",
       ]);
       await assert.rejects(
         h.call("send_email", { to: ["pat@contoso.test"], subject: "x", body: "y" }),
@@ -27,7 +31,25 @@ Deno.test("read-only mode registers only read-only tools (flag or EWS_READ_ONLY)
 Deno.test("ENABLE_* switches areas off", async () => {
   const h = await startHarness({ env: { ENABLE_OOF: "false", ENABLE_FOLDERS: "false" } });
   try {
-    assert.deepEqual(await names(h), ["get_email_details", "read_emails", "send_email"]);
+    assert.deepEqual(await names(h), [
+      "copy_email",
+      "create_draft",
+      "delete_email",
+      "forward_email",
+      "get_changes",
+      "get_conversation",
+      "get_email_details",
+      "get_emails_bulk",
+      "mark_all_read",
+      "move_email",
+      "read_emails",
+      "reply_email",
+      "search_emails",
+      "send_draft",
+      "send_email",
+      "update_draft",
+      "update_email",
+    ]);
   } finally {
     await h.close();
   }
@@ -37,7 +59,7 @@ Deno.test("every tool declares annotations and an output schema with `mailbox`",
   const h = await startHarness();
   try {
     const { tools } = await h.client.listTools();
-    assert.equal(tools.length, 6);
+    assert.equal(tools.length, 20);
     for (const tool of tools) {
       assert.equal(typeof tool.annotations?.readOnlyHint, "boolean", tool.name);
       assert.equal(typeof tool.annotations?.destructiveHint, "boolean", tool.name);
