@@ -18,6 +18,8 @@ const SHARED = [
   "- Paging: max_results is the page size; for the next page pass offset = next_offset from " +
   "the previous result; no next_offset means the last page.",
   "- Times are ISO 8601; results give them in UTC.",
+  "- idempotency_key (tools that send mail): any unique string; a retry with the same key and " +
+  "content is not sent again, and after an uncertain failure it is refused (check Sent Items).",
   "- Text results leave out empty fields. Listings are tables (columns once, then rows) with a " +
   "short preview per message and a flags cell (unread, high/low importance, attachments); the " +
   "mailbox itself is not repeated as sender or recipient. Bodies are cut at max_body_chars: " +
