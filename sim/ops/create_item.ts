@@ -7,6 +7,7 @@
 import { find, findAll, x, type XmlElement } from "../../ews/xml/mod.ts";
 import type { NewMessage } from "../store/mailbox.ts";
 import type { EmailAddress, Importance, Sensitivity } from "../store/types.ts";
+import { createCalendarItem, createResponseObject, RESPONSE_OBJECTS } from "./calendar.ts";
 import type { OperationContext, OperationHandler } from "./context.ts";
 import { EwsError } from "./errors.ts";
 import { operationResponse, parseBoolean, respond } from "./response.ts";
@@ -71,7 +72,12 @@ function createOne(
   disposition: string | undefined,
   savedFolder: XmlElement | undefined,
   context: OperationContext,
+  request: XmlElement,
 ) {
+  if (message.name === "CalendarItem") {
+    return createCalendarItem(message, request, savedFolder, context);
+  }
+  if (RESPONSE_OBJECTS.has(message.name)) return createResponseObject(message, request, context);
   if (message.name !== "Message") {
     throw new EwsError(
       "ErrorInvalidRequest",
@@ -122,7 +128,7 @@ export const createItem: OperationHandler = (request, context) => {
   const messages = items.map((message) =>
     respond(
       "m:CreateItemResponseMessage",
-      () => createOne(message, disposition, savedFolder, context),
+      () => createOne(message, disposition, savedFolder, context, request),
       () => [x("m:Items")],
     )
   );

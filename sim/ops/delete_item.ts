@@ -4,6 +4,8 @@
  * to Deleted Items, or soft-deletes it when it is already there.
  */
 import { find } from "../../ews/xml/mod.ts";
+import { isCalendarItemId } from "./calendar.ts";
+import { deleteCalendarItem } from "./calendar_update.ts";
 import type { OperationHandler } from "./context.ts";
 import { EwsError } from "./errors.ts";
 import { operationResponse, respond } from "./response.ts";
@@ -20,6 +22,10 @@ export const deleteItem: OperationHandler = (request, context) => {
       respond("m:DeleteItemResponseMessage", () => {
         if (!DISPOSALS.has(deleteType)) {
           throw new EwsError("ErrorInvalidRequest", `Invalid DeleteType ${deleteType}.`);
+        }
+        if (isCalendarItemId(idElement)) {
+          deleteCalendarItem(idElement, request, context);
+          return [];
         }
         const { mailbox, item } = resolveItem(idElement, context);
         if (deleteType === "MoveToDeletedItems" && item.folderKey !== "deleteditems") {

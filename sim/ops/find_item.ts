@@ -5,6 +5,7 @@
 import { find, x, type XmlElement } from "../../ews/xml/mod.ts";
 import type { MessageItem } from "../store/types.ts";
 import { bodyText } from "./body.ts";
+import { findCalendarItems } from "./calendar.ts";
 import type { OperationHandler } from "./context.ts";
 import { EwsError } from "./errors.ts";
 import { ITEM_PROPERTY_BY_URI, type PropertyValue } from "./item_properties.ts";
@@ -58,8 +59,11 @@ export const findItem: OperationHandler = (request, context) => {
   );
   const messages = folderElements.map((folderElement: XmlElement) =>
     respond("m:FindItemResponseMessage", () => {
-      const shape = parseItemShape(find(request, "m:ItemShape"), true);
       const { mailbox, folder } = resolveFolder(folderElement, context);
+      if (folder.kind === "CalendarFolder" && traversal === "Shallow") {
+        return findCalendarItems(request, { mailbox, folder }, view);
+      }
+      const shape = parseItemShape(find(request, "m:ItemShape"), true);
       if (traversal === "Deep") {
         throw new EwsError(
           "ErrorInvalidOperation",

@@ -1,5 +1,6 @@
 /** GetItem: items by id, one response message per id, failures reported per item. */
 import { find, x } from "../../ews/xml/mod.ts";
+import { getCalendarItem, isCalendarItemId } from "./calendar.ts";
 import type { OperationHandler } from "./context.ts";
 import { parseItemShape, renderItem } from "./item_shape.ts";
 import { operationResponse, respond } from "./response.ts";
@@ -11,6 +12,9 @@ export const getItem: OperationHandler = (request, context) => {
     respond(
       "m:GetItemResponseMessage",
       () => {
+        if (isCalendarItemId(idElement)) {
+          return getCalendarItem(idElement, find(request, "m:ItemShape"), context);
+        }
         const shape = parseItemShape(find(request, "m:ItemShape"), false);
         const { mailbox, item } = resolveItem(idElement, context);
         return [x("m:Items", null, renderItem(item, shape, { mailbox }))];

@@ -6,6 +6,8 @@
  */
 import { find, x, type XmlElement } from "../../ews/xml/mod.ts";
 import { encodeChangeKey } from "../store/ids.ts";
+import { isCalendarItemId } from "./calendar.ts";
+import { updateCalendarItem } from "./calendar_update.ts";
 import type { OperationContext, OperationHandler } from "./context.ts";
 import { EwsError } from "./errors.ts";
 import { applyChange, itemIdOnly } from "./item_fields.ts";
@@ -22,6 +24,7 @@ function updateOne(change: XmlElement, request: XmlElement, context: OperationCo
     throw new EwsError("ErrorInvalidRequest", `Invalid ConflictResolution ${resolution}.`);
   }
   const idElement = change.children[0];
+  if (idElement && isCalendarItemId(idElement)) return updateCalendarItem(change, request, context);
   const { mailbox, item } = resolveItem(idElement, context);
   const disposition = request.attrs.MessageDisposition;
   if (!disposition) {

@@ -4,6 +4,7 @@
  * Every call builds a fresh organisation, so tests can change it freely.
  */
 import { Organisation } from "../store/organisation.ts";
+import { seedDemoCalendars } from "./demo_calendar.ts";
 import type { Mailbox, NewMessage } from "../store/mailbox.ts";
 import type { EmailAddress } from "../store/types.ts";
 
@@ -424,5 +425,6 @@ export function demoOrganisation(options: DemoOptions = {}): Organisation {
     externalReply:
       "Thank you for contacting Contoso Sales. We are at a trade fair and will answer on Monday.",
   };
+  seedDemoCalendars(org, base);
   return org;
 }
