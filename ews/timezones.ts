@@ -113,7 +113,10 @@ export function zonedToUtc(
   );
   const first = guess - zoneOffsetMinutes(new Date(guess), zone) * 60_000;
   const second = guess - zoneOffsetMinutes(new Date(first), zone) * 60_000;
-  return new Date(Math.min(first, second));
+  const shows = (t: number) => t + zoneOffsetMinutes(new Date(t), zone) * 60_000 === guess;
+  const valid = [first, second].filter(shows);
+  // Two readings: the earlier one; none (skipped hour): the later one, i.e. after the jump.
+  return new Date(valid.length > 0 ? Math.min(...valid) : Math.max(first, second));
 }
 
 const pad = (n: number, width = 2) => String(Math.abs(n)).padStart(width, "0");

@@ -208,7 +208,6 @@ function suggestions(people: Requested[], options: XmlElement, zone: Serializabl
   const events = new Map(
     known.map((p) => [p.address, busyEvents(p.mailbox!, from, new Date(to.getTime() + duration))]),
   );
-  const organiser = known[0]?.mailbox;
   const days: XmlNode[] = [];
   const step = 30 * 60_000;
   for (let dayStart = from.getTime(); dayStart < to.getTime(); dayStart += 86_400_000) {
@@ -221,7 +220,12 @@ function suggestions(people: Requested[], options: XmlElement, zone: Serializabl
     ) {
       const start = new Date(t);
       const end = new Date(t + duration);
-      if (organiser && !isWorkTime(organiser, start, end)) continue;
+      // Only times inside every person's working hours (rooms have none that matter).
+      if (
+        !people.every((p) =>
+          !p.mailbox || p.attendeeType === "Room" || isWorkTime(p.mailbox, start, end)
+        )
+      ) continue;
       const busy = known.map((p) => ({
         p,
         status: statusBetween(events.get(p.address)!, start, end),

@@ -176,7 +176,11 @@ export function addCalendarItem(
     isResponseRequested: true,
     created: now,
     lastModified: now,
-    ...input,
+    // Fields a client left out keep their defaults.
+    ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)),
+    subject: input.subject,
+    start: input.start,
+    end: input.end,
   };
   store.items.set(key, item);
   return item;

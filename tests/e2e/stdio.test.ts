@@ -28,12 +28,21 @@ for (const target of TARGETS) {
       try {
         const { tools } = await client.listTools();
         assert.deepEqual(tools.map((t) => t.name).sort(), [
+          "check_availability",
+          "create_appointment",
+          "delete_appointment",
+          "find_meeting_times",
+          "get_appointment",
+          "get_calendar",
           "get_email_details",
           "get_oof_settings",
           "list_folders",
+          "list_rooms",
           "read_emails",
+          "respond_to_meeting",
           "send_email",
           "set_oof_settings",
+          "update_appointment",
         ]);
         const pat = await client.callTool({
           name: "read_emails",

@@ -9,9 +9,14 @@ Deno.test("read-only mode registers only read-only tools (flag or EWS_READ_ONLY)
     const h = await startHarness(options);
     try {
       assert.deepEqual(await names(h), [
+        "check_availability",
+        "find_meeting_times",
+        "get_appointment",
+        "get_calendar",
         "get_email_details",
         "get_oof_settings",
         "list_folders",
+        "list_rooms",
         "read_emails",
       ]);
       await assert.rejects(
@@ -25,7 +30,9 @@ Deno.test("read-only mode registers only read-only tools (flag or EWS_READ_ONLY)
 });
 
 Deno.test("ENABLE_* switches areas off", async () => {
-  const h = await startHarness({ env: { ENABLE_OOF: "false", ENABLE_FOLDERS: "false" } });
+  const h = await startHarness({
+    env: { ENABLE_OOF: "false", ENABLE_FOLDERS: "false", ENABLE_CALENDAR: "false" },
+  });
   try {
     assert.deepEqual(await names(h), ["get_email_details", "read_emails", "send_email"]);
   } finally {
@@ -37,7 +44,7 @@ Deno.test("every tool declares annotations and an output schema with `mailbox`",
   const h = await startHarness();
   try {
     const { tools } = await h.client.listTools();
-    assert.equal(tools.length, 6);
+    assert.equal(tools.length, 15);
     for (const tool of tools) {
       assert.equal(typeof tool.annotations?.readOnlyHint, "boolean", tool.name);
       assert.equal(typeof tool.annotations?.destructiveHint, "boolean", tool.name);
