@@ -4,6 +4,7 @@ import { getUserAvailability } from "./availability.ts";
 import { convertId } from "./convert_id.ts";
 import { expandDL } from "./expand_dl.ts";
 import { getRoomLists, getRooms } from "./rooms.ts";
+import { getServerTimeZones } from "./server_time_zones.ts";
 import { getUserConfiguration } from "./user_configuration.ts";
 import { deleteItem } from "./delete_item.ts";
 import { markAllItemsAsRead } from "./mark_all_read.ts";
@@ -39,6 +40,7 @@ export const OPERATIONS: ReadonlyMap<string, OperationHandler> = new Map([
   ["GetRooms", getRooms],
   ["ExpandDL", expandDL],
   ["GetUserConfiguration", getUserConfiguration],
+  ["GetServerTimeZones", getServerTimeZones],
 ]);
 
 /** The name stats and recordings use: OOF and availability request element names end in "Request". */

@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { type Harness, startHarness } from "../support/harness.ts";
+import { assertSchemaValid, schemaAvailable } from "../support/schema.ts";
 
 /** Counts the EWS operations `run` makes. */
 async function counted<T>(h: Harness, run: () => Promise<T>) {
@@ -476,4 +477,95 @@ Deno.test("the demo week has meetings, a weekly series and an accepted invitatio
   } finally {
     await h.close();
   }
+});
+
+Deno.test({
+  name: "schema: every calendar request and reply validates, failures included",
+  ignore: !schemaAvailable(),
+  async fn() {
+    const h = await startHarness({ record: true, env: { TIMEZONE: "America/New_York" } });
+    try {
+      const range = { start: "2030-09-02T00:00", end: "2030-09-09T00:00" };
+      const created = await h.call("create_appointment", {
+        subject: "Schema </t:Subject> & check",
+        start: "2030-09-03T10:00",
+        end: "2030-09-03T11:00",
+        required_attendees: ["pat@contoso.test"],
+        optional_attendees: ["ceo@contoso.test"],
+        resources: ["room-borealis@contoso.test"],
+        body: "<p>html</p>",
+        reminder_minutes: 30,
+        categories: ["Blue"],
+        private: true,
+        show_as: "Tentative",
+        recurrence: "FREQ=MONTHLY;BYDAY=1TU;COUNT=3",
+      });
+      assert.equal(created.isError, false, created.text);
+      const week = await h.call("get_calendar", range);
+      const id = week.data.events[0].id;
+      const calls = [
+        await h.call("get_appointment", { event_id: id, scope: "series" }),
+        await h.call("update_appointment", { event_id: id, location: "Borealis", subject: "New" }),
+        await h.call("update_appointment", {
+          event_id: id,
+          scope: "series",
+          start: "2030-09-03T11:00",
+          end: "2030-09-03T12:00",
+          recurrence: "FREQ=WEEKLY;BYDAY=TU;UNTIL=20301001",
+          required_attendees: ["pat@contoso.test", "sales@contoso.test"],
+          reminder_minutes: -1,
+          categories: [],
+          location: null,
+        }),
+        await h.call("check_availability", {
+          emails: ["pat@contoso.test", "x@example.com"],
+          ...range,
+        }),
+        await h.call("find_meeting_times", {
+          attendees: ["pat@contoso.test"],
+          rooms: ["room-aurora@contoso.test"],
+          duration_minutes: 30,
+          ...range,
+        }),
+        await h.call("list_rooms", { room_list: "rooms-hq@contoso.test" }),
+        await h.call("create_appointment", {
+          subject: "All day",
+          start: "2030-09-05",
+          end: "2030-09-05",
+          all_day: true,
+        }),
+      ];
+      for (const r of calls) assert.equal(r.isError, false, r.text);
+      const pat = await h.call("get_calendar", { target_mailbox: "pat@contoso.test", ...range });
+      // The series update replaced the recurrence (and with it the earlier exception).
+      const patEvent = pat.data.events[0];
+      assert.equal(patEvent.start, "2030-09-03T11:00:00-04:00", "the update reached pat");
+      for (const response of ["tentative", "decline"] as const) {
+        await h.call("respond_to_meeting", {
+          target_mailbox: "pat@contoso.test",
+          id: patEvent.id,
+          response,
+          send_response: response === "decline",
+        });
+      }
+      const cancelled = await h.call("delete_appointment", { event_id: id, scope: "series" });
+      assert.equal(cancelled.data?.outcome, "cancelled", cancelled.text);
+      // Failures: their replies must be as valid as successes.
+      assert.equal((await h.call("get_appointment", { event_id: id })).isError, true);
+      assert.equal(
+        (await h.call("get_calendar", { ...range, folder: "inbox/none" })).isError,
+        true,
+      );
+      assert.equal(
+        (await h.call("list_rooms", { room_list: "nolist@contoso.test" })).isError,
+        true,
+      );
+      await assertSchemaValid(h.sim.exchanges.flatMap((e, i) => [
+        { name: `#${i} ${e.operation} request`, xml: e.request },
+        { name: `#${i} ${e.operation} reply (${e.status})`, xml: e.response },
+      ]));
+    } finally {
+      await h.close();
+    }
+  },
 });
