@@ -3,12 +3,19 @@
  * Adding an area is one module here; adding a tool is one file plus one line in its area.
  */
 import { calendarTools } from "./calendar/mod.ts";
+import { contactTools } from "./contacts/mod.ts";
 import { emailTools } from "./email/mod.ts";
 import { folderTools } from "./folders/mod.ts";
 import { oofTools } from "./oof/mod.ts";
 import type { Area, ToolDefinition, ToolModule } from "./tool.ts";
 
-export const TOOL_MODULES: ToolModule[] = [emailTools, folderTools, oofTools, calendarTools];
+export const TOOL_MODULES: ToolModule[] = [
+  emailTools,
+  folderTools,
+  oofTools,
+  calendarTools,
+  contactTools,
+];
 
 export interface RegistryOptions {
   /** Areas switched on (ENABLE_EMAIL…); absent areas are off. */

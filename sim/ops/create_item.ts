@@ -7,8 +7,8 @@
 import { find, findAll, x, type XmlElement } from "../../ews/xml/mod.ts";
 import type { NewMessage } from "../store/mailbox.ts";
 import type { EmailAddress, Importance, Sensitivity } from "../store/types.ts";
-import { createCalendarItem, createResponseObject, RESPONSE_OBJECTS } from "./calendar.ts";
 import type { OperationContext, OperationHandler } from "./context.ts";
+import { createOtherItem } from "./item_kinds.ts";
 import { EwsError } from "./errors.ts";
 import { operationResponse, parseBoolean, respond } from "./response.ts";
 import { type FolderTarget, itemIdAttrs, resolveFolder } from "./targets.ts";
@@ -74,10 +74,8 @@ function createOne(
   context: OperationContext,
   request: XmlElement,
 ) {
-  if (message.name === "CalendarItem") {
-    return createCalendarItem(message, request, savedFolder, context);
-  }
-  if (RESPONSE_OBJECTS.has(message.name)) return createResponseObject(message, request, context);
+  const other = createOtherItem(message, request, savedFolder, context);
+  if (other) return other;
   if (message.name !== "Message") {
     throw new EwsError(
       "ErrorInvalidRequest",

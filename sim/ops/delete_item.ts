@@ -4,9 +4,8 @@
  * to Deleted Items, or soft-deletes it when it is already there.
  */
 import { find } from "../../ews/xml/mod.ts";
-import { isCalendarItemId } from "./calendar.ts";
-import { deleteCalendarItem } from "./calendar_update.ts";
 import type { OperationHandler } from "./context.ts";
+import { deleteOtherItem } from "./item_kinds.ts";
 import { EwsError } from "./errors.ts";
 import { operationResponse, respond } from "./response.ts";
 import { resolveItem } from "./targets.ts";
@@ -23,10 +22,7 @@ export const deleteItem: OperationHandler = (request, context) => {
         if (!DISPOSALS.has(deleteType)) {
           throw new EwsError("ErrorInvalidRequest", `Invalid DeleteType ${deleteType}.`);
         }
-        if (isCalendarItemId(idElement)) {
-          deleteCalendarItem(idElement, request, context);
-          return [];
-        }
+        if (deleteOtherItem(idElement, request, context)) return [];
         const { mailbox, item } = resolveItem(idElement, context);
         if (deleteType === "MoveToDeletedItems" && item.folderKey !== "deleteditems") {
           mailbox.moveItem(item, "deleteditems");

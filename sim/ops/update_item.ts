@@ -6,9 +6,8 @@
  */
 import { find, x, type XmlElement } from "../../ews/xml/mod.ts";
 import { encodeChangeKey } from "../store/ids.ts";
-import { isCalendarItemId } from "./calendar.ts";
-import { updateCalendarItem } from "./calendar_update.ts";
 import type { OperationContext, OperationHandler } from "./context.ts";
+import { updateOtherItem } from "./item_kinds.ts";
 import { EwsError } from "./errors.ts";
 import { applyChange, itemIdOnly } from "./item_fields.ts";
 import { operationResponse, respond } from "./response.ts";
@@ -24,7 +23,8 @@ function updateOne(change: XmlElement, request: XmlElement, context: OperationCo
     throw new EwsError("ErrorInvalidRequest", `Invalid ConflictResolution ${resolution}.`);
   }
   const idElement = change.children[0];
-  if (idElement && isCalendarItemId(idElement)) return updateCalendarItem(change, request, context);
+  const other = updateOtherItem(change, request, context);
+  if (other) return other;
   const { mailbox, item } = resolveItem(idElement, context);
   const disposition = request.attrs.MessageDisposition;
   if (!disposition) {

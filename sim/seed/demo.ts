@@ -5,6 +5,7 @@
  */
 import { Organisation } from "../store/organisation.ts";
 import { seedDemoCalendars } from "./demo_calendar.ts";
+import { seedDemoContacts } from "./demo_contacts.ts";
 import type { Mailbox, NewMessage } from "../store/mailbox.ts";
 import type { EmailAddress } from "../store/types.ts";
 
@@ -426,5 +427,6 @@ export function demoOrganisation(options: DemoOptions = {}): Organisation {
       "Thank you for contacting Contoso Sales. We are at a trade fair and will answer on Monday.",
   };
   seedDemoCalendars(org, base);
+  seedDemoContacts(org);
   return org;
 }

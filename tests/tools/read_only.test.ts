@@ -10,14 +10,18 @@ Deno.test("read-only mode registers only read-only tools (flag or EWS_READ_ONLY)
     try {
       assert.deepEqual(await names(h), [
         "check_availability",
+        "expand_distribution_list",
         "find_meeting_times",
         "get_appointment",
         "get_calendar",
+        "get_contact",
         "get_email_details",
         "get_oof_settings",
         "list_folders",
         "list_rooms",
         "read_emails",
+        "resolve_names",
+        "search_contacts",
       ]);
       await assert.rejects(
         h.call("send_email", { to: ["pat@contoso.test"], subject: "x", body: "y" }),
@@ -31,7 +35,12 @@ Deno.test("read-only mode registers only read-only tools (flag or EWS_READ_ONLY)
 
 Deno.test("ENABLE_* switches areas off", async () => {
   const h = await startHarness({
-    env: { ENABLE_OOF: "false", ENABLE_FOLDERS: "false", ENABLE_CALENDAR: "false" },
+    env: {
+      ENABLE_OOF: "false",
+      ENABLE_FOLDERS: "false",
+      ENABLE_CALENDAR: "false",
+      ENABLE_CONTACTS: "false",
+    },
   });
   try {
     assert.deepEqual(await names(h), ["get_email_details", "read_emails", "send_email"]);
@@ -44,7 +53,7 @@ Deno.test("every tool declares annotations and an output schema with `mailbox`",
   const h = await startHarness();
   try {
     const { tools } = await h.client.listTools();
-    assert.equal(tools.length, 15);
+    assert.equal(tools.length, 22);
     for (const tool of tools) {
       assert.equal(typeof tool.annotations?.readOnlyHint, "boolean", tool.name);
       assert.equal(typeof tool.annotations?.destructiveHint, "boolean", tool.name);
