@@ -7,6 +7,7 @@ import { contactTools } from "./contacts/mod.ts";
 import { emailTools } from "./email/mod.ts";
 import { folderTools } from "./folders/mod.ts";
 import { oofTools } from "./oof/mod.ts";
+import { taskTools } from "./tasks/mod.ts";
 import type { Area, ToolDefinition, ToolModule } from "./tool.ts";
 
 export const TOOL_MODULES: ToolModule[] = [
@@ -15,6 +16,7 @@ export const TOOL_MODULES: ToolModule[] = [
   oofTools,
   calendarTools,
   contactTools,
+  taskTools,
 ];
 
 export interface RegistryOptions {

@@ -1,5 +1,5 @@
 /**
- * Item kinds beside messages: calendar items, contacts (and tasks) live in their own stores and
+ * Item kinds beside messages: calendar items, contacts and tasks live in their own stores and
  * answer the item operations through these hooks. Each hook returns undefined (or false) when
  * the id, folder or element is a message's, and the operation goes on with its message code.
  */
@@ -23,6 +23,7 @@ import {
 } from "./contacts.ts";
 import type { OperationContext } from "./context.ts";
 import type { FolderTarget } from "./targets.ts";
+import { createTask, deleteTask, findTasks, getTask, isTaskId, updateTask } from "./tasks.ts";
 
 export function getOtherItem(
   id: XmlElement,
@@ -31,6 +32,7 @@ export function getOtherItem(
 ): XmlNode[] | undefined {
   if (isCalendarItemId(id)) return getCalendarItem(id, shape, context);
   if (isContactId(id)) return getContact(id, shape, context);
+  if (isTaskId(id)) return getTask(id, shape, context);
   return undefined;
 }
 
@@ -41,6 +43,7 @@ export function findOtherItems(
 ): XmlNode[] | undefined {
   if (target.folder.kind === "CalendarFolder") return findCalendarItems(request, target, view);
   if (target.folder.kind === "ContactsFolder") return findContacts(request, target, view);
+  if (target.folder.kind === "TasksFolder") return findTasks(request, target, view);
   return undefined;
 }
 
@@ -55,6 +58,7 @@ export function createOtherItem(
   }
   if (RESPONSE_OBJECTS.has(element.name)) return createResponseObject(element, request, context);
   if (element.name === "Contact") return createContact(element, savedFolder, context);
+  if (element.name === "Task") return createTask(element, savedFolder, context);
   return undefined;
 }
 
@@ -67,6 +71,7 @@ export function updateOtherItem(
   if (!id) return undefined;
   if (isCalendarItemId(id)) return updateCalendarItem(change, request, context);
   if (isContactId(id)) return updateContact(change, request, context);
+  if (isTaskId(id)) return updateTask(change, request, context);
   return undefined;
 }
 
@@ -78,6 +83,7 @@ export function deleteOtherItem(
 ): boolean {
   if (isCalendarItemId(id)) deleteCalendarItem(id, request, context);
   else if (isContactId(id)) deleteContact(id, request.attrs.DeleteType, context);
+  else if (isTaskId(id)) deleteTask(id, request.attrs.DeleteType, context);
   else return false;
   return true;
 }

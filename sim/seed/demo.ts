@@ -427,6 +427,6 @@ export function demoOrganisation(options: DemoOptions = {}): Organisation {
       "Thank you for contacting Contoso Sales. We are at a trade fair and will answer on Monday.",
   };
   seedDemoCalendars(org, base);
-  seedDemoContacts(org);
+  seedDemoContacts(org, base);
   return org;
 }

@@ -1,8 +1,11 @@
-/** The demo organisation's personal contacts (and, in tasks.ts's store, tasks). */
+/** The demo organisation's personal contacts and tasks. */
 import { addContact } from "../store/contacts.ts";
 import type { Organisation } from "../store/organisation.ts";
+import { addTask } from "../store/tasks.ts";
 
-export function seedDemoContacts(org: Organisation): void {
+const DAY = 86_400_000;
+
+export function seedDemoContacts(org: Organisation, base: Date): void {
   const alex = org.requireMailbox("alex@contoso.test");
   const pat = org.requireMailbox("pat@contoso.test");
   const now = org.now();
@@ -45,5 +48,36 @@ export function seedDemoContacts(org: Organisation): void {
     surname: "Doe",
     companyName: "Litware",
     emails: new Map([["EmailAddress1", "chris.doe@litware.example"]]),
+  }, now);
+
+  const day = (n: number) => {
+    const d = new Date(base.getTime() + n * DAY);
+    return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+  };
+  addTask(alex, "tasks", {
+    subject: "Renew TLS certificates",
+    body: { type: "Text", content: "mail.contoso.test and autodiscover expire this month." },
+    dueDate: day(3),
+    startDate: day(-2),
+    status: "InProgress",
+    percentComplete: 50,
+    importance: "High",
+  }, now);
+  addTask(alex, "tasks", {
+    subject: "Review firewall rules",
+    dueDate: day(8),
+    categories: ["Security"],
+  }, now);
+  addTask(alex, "tasks", {
+    subject: "Submit expense report",
+    dueDate: day(-3),
+    status: "Completed",
+    percentComplete: 100,
+    completeDate: day(-4),
+  }, now);
+  addTask(pat, "tasks", {
+    subject: "Prepare steering committee deck",
+    dueDate: day(2),
+    status: "NotStarted",
   }, now);
 }

@@ -52,7 +52,7 @@ for (const target of TARGETS) {
         await client.connect(new StreamableHTTPClientTransport(await server.url));
         try {
           const { tools } = await client.listTools();
-          assert.equal(tools.length, 22);
+          assert.equal(tools.length, 27);
           const sales = await client.callTool({
             name: "read_emails",
             arguments: { target_mailbox: "sales@contoso.test", max_results: 2 },
@@ -152,7 +152,7 @@ for (const target of TARGETS) {
             requestInit: { headers: { Authorization: "Bearer s3cret-token" } },
           }),
         );
-        assert.equal((await client.listTools()).tools.length, 22);
+        assert.equal((await client.listTools()).tools.length, 27);
         await client.close();
       } finally {
         await server.stop();

@@ -29,10 +29,13 @@ for (const target of TARGETS) {
         const { tools } = await client.listTools();
         assert.deepEqual(tools.map((t) => t.name).sort(), [
           "check_availability",
+          "complete_task",
           "create_appointment",
           "create_contact",
+          "create_task",
           "delete_appointment",
           "delete_contact",
+          "delete_task",
           "expand_distribution_list",
           "find_meeting_times",
           "get_appointment",
@@ -40,6 +43,7 @@ for (const target of TARGETS) {
           "get_contact",
           "get_email_details",
           "get_oof_settings",
+          "get_tasks",
           "list_folders",
           "list_rooms",
           "read_emails",
@@ -50,6 +54,7 @@ for (const target of TARGETS) {
           "set_oof_settings",
           "update_appointment",
           "update_contact",
+          "update_task",
         ]);
         const pat = await client.callTool({
           name: "read_emails",

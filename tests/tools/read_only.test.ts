@@ -17,6 +17,7 @@ Deno.test("read-only mode registers only read-only tools (flag or EWS_READ_ONLY)
         "get_contact",
         "get_email_details",
         "get_oof_settings",
+        "get_tasks",
         "list_folders",
         "list_rooms",
         "read_emails",
@@ -40,6 +41,7 @@ Deno.test("ENABLE_* switches areas off", async () => {
       ENABLE_FOLDERS: "false",
       ENABLE_CALENDAR: "false",
       ENABLE_CONTACTS: "false",
+      ENABLE_TASKS: "false",
     },
   });
   try {
@@ -53,7 +55,7 @@ Deno.test("every tool declares annotations and an output schema with `mailbox`",
   const h = await startHarness();
   try {
     const { tools } = await h.client.listTools();
-    assert.equal(tools.length, 22);
+    assert.equal(tools.length, 27);
     for (const tool of tools) {
       assert.equal(typeof tool.annotations?.readOnlyHint, "boolean", tool.name);
       assert.equal(typeof tool.annotations?.destructiveHint, "boolean", tool.name);

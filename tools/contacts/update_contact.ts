@@ -4,14 +4,6 @@ import { updateContact as update } from "../../ews/ops/contacts.ts";
 import { defineTool, withMailbox, withTarget } from "../tool.ts";
 import { contactChanges, contactFields } from "./shapes.ts";
 
-const nullable = Object.fromEntries(
-  Object.entries(contactFields).map(([k, v]) => [k, v.unwrap().nullable().optional()]),
-) as {
-  [K in keyof typeof contactFields]: z.ZodOptional<
-    z.ZodNullable<ReturnType<(typeof contactFields)[K]["unwrap"]>>
-  >;
-};
-
 export const updateContact = defineTool({
   name: "update_contact",
   title: "Update contact",
