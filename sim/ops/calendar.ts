@@ -25,6 +25,7 @@ import {
   renderCalendarItem,
 } from "./calendar_item.ts";
 import type { OperationContext } from "./context.ts";
+import { type ItemRight, requireItemAccess } from "./item_access.ts";
 import { EwsError } from "./errors.ts";
 import { ewsDate } from "./response.ts";
 import { type FolderTarget, itemIdAttrs, resolveFolder } from "./targets.ts";
@@ -34,28 +35,25 @@ export interface CalendarTarget {
   occurrence: Occurrence;
 }
 
-function checkAccess(context: OperationContext, mailbox: Mailbox): void {
-  if (!context.organisation.mayAccess(context.actingAs.address, mailbox.address)) {
-    throw new EwsError("ErrorAccessDenied");
-  }
-}
-
 /** Whether an item id element addresses a calendar item (rather than a message). */
 export function isCalendarItemId(element: XmlElement): boolean {
   if (element.name === "OccurrenceItemId" || element.name === "RecurringMasterItemId") return true;
   return decodeId(element.attrs.Id ?? "", "item")?.key.startsWith("cal") ?? false;
 }
 
-function decodeCalendarId(raw: string, context: OperationContext) {
+function decodeCalendarId(raw: string, context: OperationContext, right: ItemRight) {
   if (raw.trim() === "") throw new EwsError("ErrorInvalidIdEmpty");
   const decoded = decodeId(raw, "item");
   if (!decoded) throw new EwsError("ErrorInvalidIdMalformed");
   const mailbox = context.organisation.mailbox(decoded.mailbox);
   if (!mailbox) throw new EwsError("ErrorItemNotFound");
-  checkAccess(context, mailbox);
+  if (!context.organisation.mayAccess(context.actingAs.address, mailbox.address)) {
+    throw new EwsError("ErrorAccessDenied");
+  }
   const [key, at] = decoded.key.split("~");
   const item = calendarItems(mailbox).get(key);
   if (!item) throw new EwsError("ErrorItemNotFound");
+  requireItemAccess(context, mailbox, item.folderKey, right);
   return { mailbox, item, originalStart: at === undefined ? undefined : Number(at) };
 }
 
@@ -63,11 +61,13 @@ function decodeCalendarId(raw: string, context: OperationContext) {
 export function resolveCalendarItem(
   element: XmlElement,
   context: OperationContext,
+  right: ItemRight = "read",
 ): CalendarTarget {
   if (element.name === "OccurrenceItemId") {
     const { mailbox, item, originalStart } = decodeCalendarId(
       element.attrs.RecurringMasterId ?? "",
       context,
+      right,
     );
     if (originalStart !== undefined) {
       throw new EwsError("ErrorCalendarCannotUseIdForRecurringMasterId");
@@ -85,11 +85,19 @@ export function resolveCalendarItem(
     return { mailbox, occurrence };
   }
   if (element.name === "RecurringMasterItemId") {
-    const { mailbox, item } = decodeCalendarId(element.attrs.OccurrenceId ?? "", context);
+    const { mailbox, item } = decodeCalendarId(
+      element.attrs.OccurrenceId ?? "",
+      context,
+      right,
+    );
     if (!item.recurrence) throw new EwsError("ErrorItemNotFound");
     return { mailbox, occurrence: { item, start: item.start, end: item.end } };
   }
-  const { mailbox, item, originalStart } = decodeCalendarId(element.attrs.Id ?? "", context);
+  const { mailbox, item, originalStart } = decodeCalendarId(
+    element.attrs.Id ?? "",
+    context,
+    right,
+  );
   if (originalStart === undefined) {
     return { mailbox, occurrence: { item, start: item.start, end: item.end } };
   }
@@ -200,6 +208,7 @@ export function createCalendarItem(
       "Calendar items can only be saved in calendar folders.",
     );
   }
+  requireItemAccess(context, target.mailbox, target.folder.key, "create");
   const input = readCalendarItem(element, context.timeZoneId ?? "UTC");
   const attendees = [
     ...(input.required ?? []),
@@ -242,18 +251,21 @@ export const RESPONSE_OBJECTS = new Set([...Object.keys(RESPONSES), "CancelCalen
 function referencedMeeting(element: XmlElement, context: OperationContext): CalendarTarget {
   const ref = find(element, "t:ReferenceItemId");
   if (!ref) throw new EwsError("ErrorInvalidRequest", "ReferenceItemId is required.");
-  if (isCalendarItemId(ref)) return resolveCalendarItem(ref, context);
+  if (isCalendarItemId(ref)) return resolveCalendarItem(ref, context, "edit");
   const decoded = decodeId(ref.attrs.Id ?? "", "item");
   if (!decoded) throw new EwsError("ErrorInvalidIdMalformed");
   const mailbox = context.organisation.mailbox(decoded.mailbox);
   if (!mailbox) throw new EwsError("ErrorItemNotFound");
-  checkAccess(context, mailbox);
+  if (!context.organisation.mayAccess(context.actingAs.address, mailbox.address)) {
+    throw new EwsError("ErrorAccessDenied");
+  }
   const message = mailbox.items.get(decoded.key);
   if (!message) throw new EwsError("ErrorItemNotFound");
   if (!message.meeting) {
     throw new EwsError("ErrorInvalidOperation", "The item is not a meeting message.");
   }
   const item = copyOf(mailbox, message.meeting.uid);
+  if (item) requireItemAccess(context, mailbox, item.folderKey, "edit");
   if (!item) {
     throw new EwsError(
       message.meeting.kind === "cancellation"

@@ -197,7 +197,7 @@ export function updateCalendarItem(
   }
   const resolution = request.attrs.ConflictResolution ?? "AutoResolve";
   const idElement = change.children[0];
-  const { mailbox, occurrence } = resolveCalendarItem(idElement, context);
+  const { mailbox, occurrence } = resolveCalendarItem(idElement, context, "edit");
   const item = occurrence.item;
   const changeKey = idElement.attrs.ChangeKey;
   const current = calendarIdAttrs(mailbox, occurrence).ChangeKey;
@@ -306,7 +306,7 @@ export function deleteCalendarItem(
   if (!CANCEL_MODES.has(mode)) {
     throw new EwsError("ErrorInvalidRequest", `Invalid SendMeetingCancellations ${mode}.`);
   }
-  const { mailbox, occurrence } = resolveCalendarItem(idElement, context);
+  const { mailbox, occurrence } = resolveCalendarItem(idElement, context, "delete");
   const item = occurrence.item;
   const original = occurrence.originalStart?.getTime();
   if (item.myResponse === "Organizer" && item.isMeeting && mode !== "SendToNone") {

@@ -17,6 +17,7 @@ import { decodeId, encodeChangeKey, encodeId } from "../store/ids.ts";
 import type { Mailbox } from "../store/mailbox.ts";
 import { convertBody } from "./body.ts";
 import type { OperationContext } from "./context.ts";
+import { type ItemRight, requireItemAccess } from "./item_access.ts";
 import { EwsError } from "./errors.ts";
 import type { BodyTypeRequest, PropertyValue } from "./item_properties.ts";
 import { applyView } from "./paging.ts";
@@ -191,6 +192,12 @@ const PROPERTIES: ContactProperty[] = [
 
 const BY_URI = new Map(PROPERTIES.map((p) => [p.uri, p]));
 
+const INDEXED: Record<string, string> = {
+  "contacts:EmailAddress": "contacts:EmailAddresses",
+  "contacts:PhoneNumber": "contacts:PhoneNumbers",
+  "contacts:PhysicalAddress": "contacts:PhysicalAddresses",
+};
+
 /** A contact property by FieldURI, indexed ones as `uri[index]`. */
 export function readContactProperty(c: ContactItem, uri: string): PropertyValue {
   const indexed = /^contacts:(EmailAddress|PhoneNumber)\[(\w+)\]$/.exec(uri);
@@ -214,7 +221,11 @@ export function parseContactShape(element: XmlElement | undefined, forFind: bool
     if (base === "AllProperties" || p.inDefault) wanted.add(p.uri);
   }
   for (const child of find(element, "t:AdditionalProperties")?.children ?? []) {
-    const uri = child.attrs.FieldURI ?? "";
+    let uri = child.attrs.FieldURI ?? "";
+    // An indexed entry (contacts:EmailAddress[EmailAddress1]) comes back in its dictionary.
+    if (child.name === "IndexedFieldURI") {
+      uri = INDEXED[uri.split(":").slice(0, 2).join(":")] ?? uri;
+    }
     const p = BY_URI.get(uri);
     if (p?.getItemOnly && forFind) {
       throw new EwsError("ErrorInvalidPropertyRequest", undefined, [
@@ -360,25 +371,26 @@ function applyContactChange(c: ContactItem, change: XmlElement): void {
 
 // ---- operations ------------------------------------------------------------------------------
 
-function checkAccess(context: OperationContext, mailbox: Mailbox): void {
-  if (!context.organisation.mayAccess(context.actingAs.address, mailbox.address)) {
-    throw new EwsError("ErrorAccessDenied");
-  }
-}
-
 export function isContactId(element: XmlElement): boolean {
   return element.name === "ItemId" &&
     (decodeId(element.attrs.Id ?? "", "item")?.key.startsWith("con") ?? false);
 }
 
-export function resolveContact(element: XmlElement, context: OperationContext) {
+export function resolveContact(
+  element: XmlElement,
+  context: OperationContext,
+  right: ItemRight = "read",
+) {
   const decoded = decodeId(element.attrs.Id ?? "", "item");
   if (!decoded) throw new EwsError("ErrorInvalidIdMalformed");
   const mailbox = context.organisation.mailbox(decoded.mailbox);
   if (!mailbox) throw new EwsError("ErrorItemNotFound");
-  checkAccess(context, mailbox);
+  if (!context.organisation.mayAccess(context.actingAs.address, mailbox.address)) {
+    throw new EwsError("ErrorAccessDenied");
+  }
   const item = contactItems(mailbox).get(decoded.key);
   if (!item) throw new EwsError("ErrorItemNotFound");
+  requireItemAccess(context, mailbox, item.folderKey, right);
   return { mailbox, item };
 }
 
@@ -437,6 +449,7 @@ export function createContact(
   if (target.folder.kind !== "ContactsFolder") {
     throw new EwsError("ErrorInvalidRequest", "Contacts can only be saved in contacts folders.");
   }
+  requireItemAccess(context, target.mailbox, target.folder.key, "create");
   const item = addContact(
     target.mailbox,
     target.folder.key,
@@ -450,7 +463,7 @@ export function createContact(
 
 export function updateContact(change: XmlElement, request: XmlElement, context: OperationContext) {
   const idElement = change.children[0];
-  const { mailbox, item } = resolveContact(idElement, context);
+  const { mailbox, item } = resolveContact(idElement, context, "edit");
   const changeKey = idElement.attrs.ChangeKey;
   if (
     changeKey !== undefined && request.attrs.ConflictResolution !== "AlwaysOverwrite" &&
@@ -478,7 +491,7 @@ export function deleteContact(
   deleteType: string | undefined,
   context: OperationContext,
 ): void {
-  const { mailbox, item } = resolveContact(idElement, context);
+  const { mailbox, item } = resolveContact(idElement, context, "delete");
   if (deleteType === "MoveToDeletedItems" && item.folderKey !== "deleteditems") {
     moveContact(mailbox, item, "deleteditems");
   } else {

@@ -18,6 +18,7 @@ import type { Importance } from "../store/types.ts";
 import { convertBody } from "./body.ts";
 import { readRecurrence, renderRecurrence } from "./calendar_item.ts";
 import type { OperationContext } from "./context.ts";
+import { type ItemRight, requireItemAccess } from "./item_access.ts";
 import { EwsError } from "./errors.ts";
 import type { BodyTypeRequest, PropertyValue } from "./item_properties.ts";
 import { applyView } from "./paging.ts";
@@ -287,25 +288,26 @@ const SETTERS: Record<string, Setter> = {
   },
 };
 
-function checkAccess(context: OperationContext, mailbox: Mailbox): void {
-  if (!context.organisation.mayAccess(context.actingAs.address, mailbox.address)) {
-    throw new EwsError("ErrorAccessDenied");
-  }
-}
-
 export function isTaskId(element: XmlElement): boolean {
   return element.name === "ItemId" &&
     (decodeId(element.attrs.Id ?? "", "item")?.key.startsWith("tsk") ?? false);
 }
 
-function resolveTask(element: XmlElement, context: OperationContext) {
+function resolveTask(
+  element: XmlElement,
+  context: OperationContext,
+  right: ItemRight = "read",
+) {
   const decoded = decodeId(element.attrs.Id ?? "", "item");
   if (!decoded) throw new EwsError("ErrorInvalidIdMalformed");
   const mailbox = context.organisation.mailbox(decoded.mailbox);
   if (!mailbox) throw new EwsError("ErrorItemNotFound");
-  checkAccess(context, mailbox);
+  if (!context.organisation.mayAccess(context.actingAs.address, mailbox.address)) {
+    throw new EwsError("ErrorAccessDenied");
+  }
   const item = taskItems(mailbox).get(decoded.key);
   if (!item) throw new EwsError("ErrorItemNotFound");
+  requireItemAccess(context, mailbox, item.folderKey, right);
   return { mailbox, item };
 }
 
@@ -349,6 +351,7 @@ export function createTask(
     throw new EwsError("ErrorInvalidRequest", "Tasks can only be saved in tasks folders.");
   }
   const now = context.organisation.now();
+  requireItemAccess(context, target.mailbox, target.folder.key, "create");
   const item = addTask(target.mailbox, target.folder.key, readTask(element), now);
   try {
     normalise(item, now);
@@ -361,7 +364,7 @@ export function createTask(
 
 export function updateTask(change: XmlElement, request: XmlElement, context: OperationContext) {
   const idElement = change.children[0];
-  const { mailbox, item } = resolveTask(idElement, context);
+  const { mailbox, item } = resolveTask(idElement, context, "edit");
   const changeKey = idElement.attrs.ChangeKey;
   if (
     changeKey !== undefined && request.attrs.ConflictResolution !== "AlwaysOverwrite" &&
@@ -413,7 +416,7 @@ export function deleteTask(
   deleteType: string | undefined,
   context: OperationContext,
 ): void {
-  const { mailbox, item } = resolveTask(id, context);
+  const { mailbox, item } = resolveTask(id, context, "delete");
   if (deleteType === "MoveToDeletedItems" && item.folderKey !== "deleteditems") {
     moveTask(mailbox, item, "deleteditems");
   } else {

@@ -89,7 +89,7 @@ const CALENDAR_SCRIPT = fileURLToPath(new URL("./exchangelib_calendar.py", impor
 
 Deno.test({
   name:
-    "exchangelib reads the calendar view, keeps a series' local time over DST, invites an attendee and reads availability",
+    "exchangelib reads the calendar view, keeps a series' local time over DST, invites an attendee, reads availability, creates a contact and a task",
   ignore: !available,
   async fn() {
     const sim = await startSimulator({ validateSchema: true, record: true });
@@ -117,6 +117,14 @@ Deno.test({
       assert.deepEqual(result.free_busy[0].events, [["10:00", "11:00", "Busy"]]);
       assert.deepEqual(result.free_busy[0].working_days, [1, 2, 3, 4, 5]);
       assert.equal(result.free_busy[1].view_type, "FreeBusyMerged");
+      assert.deepEqual(result.contact, [
+        "Fidelity Contact",
+        "Exchangelib Ltd",
+        ["fidelity@example.com"],
+        ["+1 555 0100"],
+      ]);
+      assert.deepEqual(result.contacts_found, ["Fidelity Contact"]);
+      assert.deepEqual(result.task, ["Fidelity task", "InProgress", "2030-05-06", 50]);
       assert.equal(sim.stats.byOperation.GetUserAvailability, 1);
       assert.ok(sim.stats.byOperation.GetServerTimeZones >= 1);
       if (schemaAvailable()) {

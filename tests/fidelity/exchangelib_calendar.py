@@ -6,6 +6,7 @@ Usage: exchangelib_calendar.py URL USER PASSWORD
 
 import datetime
 import json
+from decimal import Decimal
 import logging
 import os
 import sys
@@ -18,11 +19,14 @@ from exchangelib import (
     Attendee,
     CalendarItem,
     Configuration,
+    Contact,
     Credentials,
     EWSDateTime,
     EWSTimeZone,
     Mailbox,
+    Task,
 )
+from exchangelib.indexed_properties import EmailAddress, PhoneNumber
 from exchangelib.protocol import BaseProtocol, FaultTolerance
 
 
@@ -108,6 +112,38 @@ def main():
         }
         for i in info
     ]
+
+    # A contact and a task, created and read back.
+    contact = Contact(
+        account=alex,
+        folder=alex.contacts,
+        given_name="Fidelity",
+        surname="Contact",
+        display_name="Fidelity Contact",
+        company_name="Exchangelib Ltd",
+        email_addresses=[EmailAddress(email="fidelity@example.com", label="EmailAddress1")],
+        phone_numbers=[PhoneNumber(label="MobilePhone", phone_number="+1 555 0100")],
+    )
+    contact.save()
+    fetched = alex.contacts.get(id=contact.id)
+    out["contact"] = [
+        fetched.display_name,
+        fetched.company_name,
+        [e.email for e in fetched.email_addresses or []],
+        [p.phone_number for p in fetched.phone_numbers or []],
+    ]
+    out["contacts_found"] = sorted(c.display_name for c in alex.contacts.filter(company_name="Exchangelib Ltd"))
+    task = Task(
+        account=alex,
+        folder=alex.tasks,
+        subject="Fidelity task",
+        due_date=datetime.date(2030, 5, 6),
+        status="InProgress",
+        percent_complete=Decimal(50),
+    )
+    task.save()
+    got = alex.tasks.get(id=task.id)
+    out["task"] = [got.subject, got.status, str(got.due_date), float(got.percent_complete)]
     print(json.dumps(out, default=str))
 
 

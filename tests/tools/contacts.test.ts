@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { type Harness, startHarness } from "../support/harness.ts";
+import { shareFolder } from "../support/folder_grants.ts";
 import { assertSchemaValid, schemaAvailable } from "../support/schema.ts";
 
 async function counted<T>(h: Harness, run: () => Promise<T>) {
@@ -240,6 +241,7 @@ Deno.test("contacts of other mailboxes: impersonation, delegation (where granted
     validateSchema: true,
     env: { EWS_IMPERSONATION_TYPE: "delegate" },
   });
+  shareFolder(delegate, "pat@contoso.test", "contacts", "alex@contoso.test");
   try {
     // Pat granted alex delegate access in the demo organisation.
     const created = await delegate.call("create_contact", {

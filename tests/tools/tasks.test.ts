@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { type Harness, startHarness } from "../support/harness.ts";
+import { shareFolder } from "../support/folder_grants.ts";
 import { assertSchemaValid, schemaAvailable } from "../support/schema.ts";
 
 async function counted<T>(h: Harness, run: () => Promise<T>) {
@@ -175,6 +176,7 @@ Deno.test("tasks of other mailboxes: impersonation, delegation, denial", async (
     validateSchema: true,
     env: { EWS_IMPERSONATION_TYPE: "delegate" },
   });
+  shareFolder(delegate, "pat@contoso.test", "tasks", "alex@contoso.test");
   try {
     const created = await delegate.call("create_task", {
       target_mailbox: "pat@contoso.test",
