@@ -12,25 +12,35 @@ import { basicAuth } from "./ews/auth/basic.ts";
 import { EwsClient } from "./ews/client.ts";
 import type { Logger } from "./ews/log.ts";
 import { MailboxResolver } from "./ews/mailbox/resolver.ts";
-import { HttpTransport } from "./ews/transport.ts";
-import { createMcpServerFactory } from "./server/mcp.ts";
-import { selectTools } from "./tools/registry.ts";
+import { getOofSettings } from "./ews/ops/oof.ts";
+import { createMcpServerFactory, type SessionOptions } from "./server/mcp.ts";
+import { Metrics } from "./server/metrics.ts";
+import { ObservedTransport, tapLogger } from "./server/observe.ts";
+import { selectTools, selectToolsets } from "./tools/registry.ts";
 import type { ToolDefinition } from "./tools/tool.ts";
 import type { ToolRuntime } from "./tools/runner.ts";
 
 export interface App {
   tools: ToolDefinition[];
   runtime: ToolRuntime;
-  /** A fresh MCP server instance (the SDK asks for one per connection or request). */
-  createServer: () => McpServer;
+  /**
+   * A fresh MCP server instance (the SDK asks for one per connection or request). Dynamic
+   * toolsets apply only to stateful sessions; others get the configured tools.
+   */
+  createServer: (session?: SessionOptions) => McpServer;
+  metrics: Metrics;
+  /** Whether Exchange answers this account (cached for a few seconds). */
+  ready(): Promise<{ ok: boolean; detail?: string }>;
   close(): void;
 }
 
-export function createApp(config: Config, logger: Logger): App {
-  const transport = new HttpTransport({
+export function createApp(config: Config, baseLogger: Logger): App {
+  const metrics = new Metrics();
+  const logger = tapLogger(baseLogger, metrics);
+  const transport = new ObservedTransport({
     maxSockets: 8,
     ca: config.ews.caFile ? readFileSync(config.ews.caFile, "utf8") : undefined,
-  });
+  }, metrics);
   const client = new EwsClient({
     endpoint: config.ews.endpoint,
     auth: basicAuth(config.ews.username, config.ews.password),
@@ -40,6 +50,7 @@ export function createApp(config: Config, logger: Logger): App {
     timeZone: config.ews.timeZone ? ianaTimeZone(config.ews.timeZone) : undefined,
     transport,
     logger,
+    serviceMailbox: config.ews.email,
   });
   const resolver = new MailboxResolver(client, {
     primaryMailbox: config.ews.email,
@@ -53,11 +64,42 @@ export function createApp(config: Config, logger: Logger): App {
     toStderr: config.logLevel === "DEBUG",
   });
   const tools = selectTools({ enabledAreas: config.enabledAreas, readOnly: config.readOnly });
-  const runtime: ToolRuntime = { client, resolver, audit, logger };
+  const runtime: ToolRuntime = {
+    client,
+    resolver,
+    audit,
+    logger,
+    policy: config.mailboxPolicy,
+    observe: (tool, outcome) => metrics.inc("ews_mcp_tool_calls_total", { tool, outcome }),
+  };
+  const dynamic = config.dynamicToolsets
+    ? {
+      toolsets: selectToolsets({ enabledAreas: config.availableAreas, readOnly: config.readOnly }),
+      // Named toolsets are loaded at start; without names the session starts empty.
+      initial: new Set(
+        config.toolsetsNamed
+          ? selectToolsets({ enabledAreas: config.enabledAreas, readOnly: config.readOnly })
+            .map((t) => t.toolset.name)
+          : [],
+      ),
+    }
+    : undefined;
+  let readiness: { at: number; state: Promise<{ ok: boolean; detail?: string }> } | undefined;
   return {
     tools,
     runtime,
-    createServer: createMcpServerFactory(tools, runtime),
+    metrics,
+    ready() {
+      if (!readiness || performance.now() - readiness.at > 5_000) {
+        const state = getOofSettings(client, resolver.primary).then(
+          () => ({ ok: true }),
+          (error) => ({ ok: false, detail: String((error as Error)?.message ?? error) }),
+        );
+        readiness = { at: performance.now(), state };
+      }
+      return readiness.state;
+    },
+    createServer: createMcpServerFactory({ tools, dynamic }, runtime),
     close() {
       resolver.clear();
       client.close();

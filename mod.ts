@@ -7,17 +7,33 @@
  */
 import process from "node:process";
 import { createApp } from "./app.ts";
-import { parseCli, USAGE } from "./config/cli.ts";
+import { type CliArgs, parseCli, USAGE } from "./config/cli.ts";
 import { ConfigError, loadConfig } from "./config/config.ts";
 import { readDotenv } from "./config/dotenv.ts";
 import { createLogger } from "./ews/log.ts";
-import { startHttpServer } from "./server/http.ts";
-import { onShutdown } from "./server/runtime.ts";
+import { createAuthenticator } from "./server/auth.ts";
+import { exposureProblems, type HttpServerOptions, startHttpServer } from "./server/http.ts";
+import { maxMessageBytes } from "./server/limits.ts";
+import { createJsonLogger } from "./server/logging.ts";
+import { onShutdown, PortInUseError } from "./server/runtime.ts";
 import { startStdioServer } from "./server/stdio.ts";
 import type { DemoAccount } from "./sim/mod.ts";
 import { VERSION } from "./version.ts";
 
 async function main(argv: string[]): Promise<number> {
+  try {
+    return await run(argv);
+  } catch (error) {
+    // A first-run mistake, not a crash: one line, no stack (and no bundled source from a binary).
+    if (error instanceof PortInUseError) {
+      process.stderr.write(`${error.message}; choose another with --port\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+async function run(argv: string[]): Promise<number> {
   let cli;
   try {
     cli = parseCli(argv);
@@ -36,13 +52,18 @@ async function main(argv: string[]): Promise<number> {
   // Process environment wins over .env, flags win over both.
   const env: Record<string, string | undefined> = { ...readDotenv(".env"), ...process.env };
 
-  if (cli.command === "sim") return await runSimulator(cli.host, cli.port);
+  if (cli.command === "sim") return await runSimulator(cli);
 
   let closeDemo: (() => Promise<void>) | undefined;
   if (cli.demo) {
     // The simulator is loaded only when asked for: a production start does not pay for it.
     const { DEMO_ACCOUNTS, startSimulator } = await import("./sim/mod.ts");
-    const sim = await startSimulator({ hostname: "127.0.0.1", port: 0 });
+    const sim = await startSimulator({
+      hostname: "127.0.0.1",
+      port: 0,
+      validateSchema: cli.validate,
+      latencyMs: cli.latencyMs,
+    });
     closeDemo = () => sim.close();
     const service = DEMO_ACCOUNTS[0];
     Object.assign(env, {
@@ -69,7 +90,9 @@ async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
-  const logger = createLogger(config.logLevel);
+  const logger = config.logFormat === "json"
+    ? createJsonLogger(config.logLevel)
+    : createLogger(config.logLevel);
   const app = createApp(config, logger);
   logger.info(`ews-mcp ${VERSION}`, {
     ews: config.ews.endpoint.href,
@@ -77,29 +100,60 @@ async function main(argv: string[]): Promise<number> {
     impersonation: config.impersonation.enabled ? config.impersonation.type : "off",
     tools: app.tools.length,
     readOnly: config.readOnly,
+    dynamicToolsets: config.dynamicToolsets,
   });
 
   let stop: () => Promise<void>;
   if (config.mcp.transport === "http") {
-    const loopback = ["127.0.0.1", "localhost", "::1"].includes(config.mcp.host);
-    if (!loopback && !config.mcp.authToken) {
+    if (config.dynamicToolsets) {
       logger.warn(
-        `MCP over HTTP on ${config.mcp.host} without MCP_AUTH_TOKEN: anyone who can reach this ` +
-          "port can act on the mailboxes this account can reach. Set MCP_AUTH_TOKEN or put an " +
-          "authenticating reverse proxy in front.",
+        "Dynamic toolsets need a stateful connection; stateless HTTP serves the configured " +
+          `toolsets instead (${app.tools.length} tools).`,
       );
     }
-    const server = await startHttpServer(app.createServer, {
-      host: config.mcp.host,
-      port: config.mcp.port,
+    const mcp = config.mcp;
+    const options: HttpServerOptions = {
+      host: mcp.host,
+      port: mcp.port,
       path: "/mcp",
-      allowedHosts: config.mcp.allowedHosts,
-      authToken: config.mcp.authToken,
+      allowedHosts: mcp.allowedHosts,
+      allowedOrigins: mcp.allowedOrigins,
+      authenticator: createAuthenticator(mcp.apiKeys, mcp.oauth),
+      allowUnauthenticated: mcp.allowUnauthenticated,
+      trustedProxies: mcp.trustedProxies,
+      publicUrl: mcp.publicUrl,
+      authorizationServers: mcp.oauth?.authorizationServers,
+      scopesSupported: mcp.oauth?.requiredScopes,
+      rateLimitPerMinute: mcp.rateLimitPerMinute,
+      maxBodyBytes: maxMessageBytes(app.tools),
+      ready: () => app.ready(),
+      metrics: app.metrics,
       logger,
-    });
-    stop = () => server.close();
+    };
+    const problems = exposureProblems(options);
+    if (problems.length > 0) {
+      process.stderr.write(
+        `ews-mcp: ${new ConfigError(problems).message}\n`,
+      );
+      app.close();
+      await closeDemo?.();
+      return 2;
+    }
+    const server = await startHttpServer(() => app.createServer(), options).catch(
+      async (error) => {
+        app.close();
+        await closeDemo?.();
+        throw error;
+      },
+    );
+    // Calls in flight get time to finish (within Kubernetes' default 30 s grace period).
+    stop = () => server.close(25_000);
   } else {
-    const handle = startStdioServer(app.createServer, logger);
+    const handle = startStdioServer(
+      () => app.createServer({ stateful: true }),
+      logger,
+      maxMessageBytes(app.tools),
+    );
     stop = () => handle.close();
     // A client that closes our stdin is done with us.
     process.stdin.on("end", () => shutdown());
@@ -115,11 +169,13 @@ async function main(argv: string[]): Promise<number> {
   return -1;
 }
 
-async function runSimulator(host: string | undefined, port: string | undefined): Promise<number> {
+async function runSimulator(cli: CliArgs): Promise<number> {
   const { DEMO_ACCOUNTS, startSimulator } = await import("./sim/mod.ts");
   const sim = await startSimulator({
-    hostname: host ?? "127.0.0.1",
-    port: port ? Number(port) : 0,
+    hostname: cli.host ?? "127.0.0.1",
+    port: cli.port ? Number(cli.port) : 0,
+    validateSchema: cli.validate,
+    latencyMs: cli.latencyMs,
   });
   process.stdout.write(demoBanner(sim.url, DEMO_ACCOUNTS));
   onShutdown(() => sim.close());

@@ -3,10 +3,12 @@
  * Python EWS MCP servers so their users can switch. Every problem is reported at once, one line
  * each, before anything starts.
  */
+import { isIP } from "node:net";
 import type { LogLevel } from "../ews/log.ts";
 import type { ImpersonationType } from "../ews/mailbox/resolver.ts";
 import { windowsTimeZoneId } from "../ews/timezones.ts";
 import type { Area } from "../tools/tool.ts";
+import { DEFAULT_PROFILE, parseToolsets } from "../tools/toolsets.ts";
 import type { CliArgs } from "./cli.ts";
 
 export interface Config {
@@ -29,11 +31,53 @@ export interface Config {
     port: number;
     allowedHosts?: string[];
     authToken?: string;
+    /** Named static API keys (`MCP_API_KEYS`); `MCP_AUTH_TOKEN` joins them unnamed. */
+    apiKeys: ApiKeyConfig[];
+    /** Lets HTTP bind a non-loopback address with no client authentication. */
+    allowUnauthenticated: boolean;
+    allowedOrigins?: string[];
+    /** The URL clients use (behind a proxy), for advertised URLs such as OAuth metadata. */
+    publicUrl?: URL;
+    /** Peers (IPs or CIDRs) whose X-Forwarded-* headers are believed. */
+    trustedProxies: string[];
+    /** Requests per minute per caller; 0 turns the limit off. */
+    rateLimitPerMinute: number;
+    oauth?: OAuthConfig;
   };
+  /** Which mailboxes any caller may reach (`EWS_ALLOWED_MAILBOXES` / `EWS_DENIED_MAILBOXES`). */
+  mailboxPolicy: { allowed?: string[]; denied: string[] };
+  /** Areas whose tools are served from the start (toolsets, then ENABLE_* overrides). */
   enabledAreas: Set<Area>;
+  /** Areas that may be served at all (every area but those with ENABLE_*=false). */
+  availableAreas: Set<Area>;
+  /** Load toolsets on demand (`--dynamic-toolsets`); starts with those named explicitly. */
+  dynamicToolsets: boolean;
+  /** Whether toolsets were named (flag, EWS_TOOLSETS or ENABLE_*=true) rather than defaulted. */
+  toolsetsNamed: boolean;
   readOnly: boolean;
   logLevel: LogLevel;
+  /** `text` (default) or `json` lines. */
+  logFormat: "text" | "json";
   auditLog?: string;
+}
+
+export interface ApiKeyConfig {
+  name: string;
+  key: string;
+  /** Mailbox patterns this key may reach (`EWS_ALLOWED_MAILBOXES_<NAME>`), on top of the global policy. */
+  allowedMailboxes?: string[];
+}
+
+export interface OAuthConfig {
+  jwksUrl: URL;
+  issuer: string;
+  audience: string;
+  /** Scopes every token must carry. */
+  requiredScopes: string[];
+  /** Claim listing the mailbox patterns a token may reach (optional per-token policy). */
+  mailboxClaim?: string;
+  /** Authorization servers advertised in the protected-resource metadata (default: the issuer). */
+  authorizationServers: string[];
 }
 
 export class ConfigError extends Error {
@@ -162,8 +206,61 @@ export function loadConfig(env: Record<string, string | undefined>, cli: CliArgs
     } else port = n;
   }
 
-  const enabledAreas = new Set<Area>();
-  for (const [name, area] of Object.entries(AREAS)) if (bool(name, true)) enabledAreas.add(area);
+  const list = (name: string) => get(name)?.split(",").map((v) => v.trim()).filter(Boolean);
+  const apiKeys = parseApiKeys(get("MCP_API_KEYS"), problems);
+  for (const key of apiKeys) {
+    key.allowedMailboxes = list(`EWS_ALLOWED_MAILBOXES_${envSuffix(key.name)}`);
+  }
+  const authToken = get("MCP_AUTH_TOKEN");
+  if (authToken) apiKeys.push({ name: "token", key: authToken });
+  const publicUrlText = get("MCP_PUBLIC_URL");
+  let publicUrl: URL | undefined;
+  if (publicUrlText) {
+    try {
+      publicUrl = new URL(publicUrlText);
+      if (publicUrl.pathname !== "/" || publicUrl.search) {
+        problems.push(`MCP_PUBLIC_URL is the scheme and host only, e.g. https://mcp.contoso.com`);
+      }
+    } catch {
+      problems.push(`MCP_PUBLIC_URL is not a URL: "${publicUrlText}"`);
+    }
+  }
+  const rateText = get("MCP_RATE_LIMIT");
+  let rateLimitPerMinute = 600;
+  if (rateText !== undefined) {
+    const n = Number(rateText);
+    if (!Number.isInteger(n) || n < 0) {
+      problems.push(`MCP_RATE_LIMIT must be requests per minute, 0 for none (got "${rateText}")`);
+    } else rateLimitPerMinute = n;
+  }
+  const oauth = loadOAuth(get, list, problems);
+  const trustedProxies = list("MCP_TRUSTED_PROXIES") ?? [];
+  for (const entry of trustedProxies) {
+    const [ip, bits] = entry.split("/");
+    const kind = isIP(ip);
+    const max = kind === 4 ? 32 : 128;
+    if (!kind || (bits !== undefined && !(/^\d+$/.test(bits) && Number(bits) <= max))) {
+      problems.push(`MCP_TRUSTED_PROXIES: not an IP address or CIDR: "${entry}"`);
+    }
+  }
+
+  // Toolsets pick the areas served (the default profile unless named); ENABLE_<AREA>=true adds
+  // an area (configurations of the Python servers keep working) and =false removes it for good.
+  const toolsetSpec = cli.toolsets ?? get("EWS_TOOLSETS");
+  const chosen = parseToolsets(toolsetSpec ?? DEFAULT_PROFILE);
+  problems.push(...chosen.problems.map((p) => `--toolsets / EWS_TOOLSETS: ${p}`));
+  const enabledAreas = chosen.areas;
+  const availableAreas = new Set<Area>();
+  let toolsetsNamed = toolsetSpec !== undefined;
+  for (const [name, area] of Object.entries(AREAS)) {
+    const switched = get(name) === undefined ? undefined : bool(name, true);
+    if (switched !== false) availableAreas.add(area);
+    if (switched === true) {
+      enabledAreas.add(area);
+      toolsetsNamed = true;
+    }
+    if (switched === false) enabledAreas.delete(area);
+  }
 
   const config: Config = {
     ews: {
@@ -197,9 +294,23 @@ export function loadConfig(env: Record<string, string | undefined>, cli: CliArgs
       host: cli.host ?? get("MCP_HOST") ?? "127.0.0.1",
       port,
       allowedHosts: get("MCP_ALLOWED_HOSTS")?.split(",").map((h) => h.trim()).filter(Boolean),
-      authToken: get("MCP_AUTH_TOKEN"),
+      authToken,
+      apiKeys,
+      allowUnauthenticated: bool("MCP_ALLOW_UNAUTHENTICATED", false),
+      allowedOrigins: list("MCP_ALLOWED_ORIGINS"),
+      publicUrl,
+      trustedProxies,
+      rateLimitPerMinute,
+      oauth,
+    },
+    mailboxPolicy: {
+      allowed: list("EWS_ALLOWED_MAILBOXES"),
+      denied: list("EWS_DENIED_MAILBOXES") ?? [],
     },
     enabledAreas,
+    availableAreas,
+    dynamicToolsets: cli.dynamicToolsets || bool("EWS_DYNAMIC_TOOLSETS", false),
+    toolsetsNamed,
     readOnly: cli.readOnly || bool("EWS_READ_ONLY", false),
     logLevel: oneOf(
       "LOG_LEVEL",
@@ -207,8 +318,59 @@ export function loadConfig(env: Record<string, string | undefined>, cli: CliArgs
       ["DEBUG", "INFO", "WARNING", "ERROR"] as const,
       "INFO",
     ),
+    logFormat: oneOf("LOG_FORMAT", get("LOG_FORMAT"), ["text", "json"] as const, "text"),
     auditLog: get("EWS_AUDIT_LOG"),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** `name:key` pairs, comma-separated; names go to the audit log, keys never do. */
+function parseApiKeys(text: string | undefined, problems: string[]): ApiKeyConfig[] {
+  const keys: ApiKeyConfig[] = [];
+  for (const entry of text?.split(",").map((e) => e.trim()).filter(Boolean) ?? []) {
+    const at = entry.indexOf(":");
+    const name = entry.slice(0, at).trim();
+    const key = entry.slice(at + 1).trim();
+    if (at <= 0 || !/^[A-Za-z0-9_.-]{1,64}$/.test(name) || key.length < 16) {
+      problems.push(
+        "MCP_API_KEYS entries are name:key (name of letters, digits, _ . -; key of 16+ characters)",
+      );
+    } else if (keys.some((k) => k.name === name)) {
+      problems.push(`MCP_API_KEYS names the key "${name}" twice`);
+    } else keys.push({ name, key });
+  }
+  return keys;
+}
+
+/** `team-a` → `TEAM_A`, for per-key variables. */
+export const envSuffix = (name: string) => name.toUpperCase().replace(/[^A-Z0-9]/g, "_");
+
+function loadOAuth(
+  get: (name: string) => string | undefined,
+  list: (name: string) => string[] | undefined,
+  problems: string[],
+): OAuthConfig | undefined {
+  const jwks = get("MCP_OAUTH_JWKS_URL");
+  if (!jwks) return undefined;
+  let jwksUrl = new URL("https://invalid.invalid/");
+  try {
+    jwksUrl = new URL(jwks);
+  } catch {
+    problems.push(`MCP_OAUTH_JWKS_URL is not a URL: "${jwks}"`);
+  }
+  const issuer = get("MCP_OAUTH_ISSUER");
+  const audience = get("MCP_OAUTH_AUDIENCE");
+  if (!issuer) problems.push("MCP_OAUTH_ISSUER is required with MCP_OAUTH_JWKS_URL");
+  if (!audience) {
+    problems.push("MCP_OAUTH_AUDIENCE is required with MCP_OAUTH_JWKS_URL (this server's URL)");
+  }
+  return {
+    jwksUrl,
+    issuer: issuer ?? "",
+    audience: audience ?? "",
+    requiredScopes: list("MCP_OAUTH_SCOPES") ?? [],
+    mailboxClaim: get("MCP_OAUTH_MAILBOX_CLAIM"),
+    authorizationServers: list("MCP_OAUTH_AUTHORIZATION_SERVERS") ?? (issuer ? [issuer] : []),
+  };
 }

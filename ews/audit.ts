@@ -11,9 +11,17 @@ export interface AuditEntry {
   operation: string;
   targetMailbox: string;
   access: string;
-  outcome: "success" | "error";
-  /** Error kind and ResponseCode when it failed. */
+  /**
+   * `denied`: the mailbox policy refused it; `refused`: stopped before reaching Exchange (an id
+   * of another mailbox).
+   */
+  outcome: "success" | "error" | "denied" | "refused";
+  /** Error kind and ResponseCode when it failed; the rule when the mailbox policy refused it. */
   error?: string;
+  /** Who asked: an API key's name, a token's subject, or `local` (stdio). */
+  caller?: string;
+  /** The mailbox an id in the request really belongs to, when the call was refused for it. */
+  idOwner?: string;
 }
 
 export interface AuditLog {
@@ -41,10 +49,12 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
         event: "mailbox_access",
         operation: entry.operation,
         serviceAccount: options.serviceAccount,
+        ...(entry.caller ? { caller: entry.caller } : {}),
         targetMailbox: entry.targetMailbox,
         access: entry.access,
         outcome: entry.outcome,
         ...(entry.error ? { error: entry.error } : {}),
+        ...(entry.idOwner ? { idOwner: entry.idOwner } : {}),
       }));
     },
   };

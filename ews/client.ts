@@ -2,6 +2,11 @@
  * The EWS client: one SOAP round trip at a time, with the envelope, auth, anchor-mailbox header,
  * timeouts and throttling back-off in one place. Operations (`ops/`) build bodies and read
  * replies; they never touch HTTP.
+ *
+ * Two safety rules live here so that no operation or tool can forget them:
+ * - a request that is not idempotent goes out exactly once, on a fresh connection, and is never
+ *   retried; a failure that leaves its fate open says so (`EwsError.maybeDelivered`);
+ * - every id a request names must belong to the mailbox it acts for (`mailbox/ownership.ts`).
  */
 import type { AuthScheme } from "./auth/scheme.ts";
 import { EwsError } from "./errors.ts";
@@ -13,8 +18,14 @@ import {
   type ServerVersion,
   type SoapReply,
 } from "./soap/reply.ts";
-import { HttpTransport } from "./transport.ts";
-import type { XmlNode } from "./xml/mod.ts";
+import {
+  IdOwnership,
+  OWNER_PROBE_MAILBOX,
+  type OwnerAnswer,
+  targetMailbox,
+} from "./mailbox/ownership.ts";
+import { type HttpResponse, HttpTransport } from "./transport.ts";
+import { find, x, type XmlNode } from "./xml/mod.ts";
 
 export interface EwsClientOptions {
   /** Full EWS URL, e.g. https://mail.contoso.com/EWS/Exchange.asmx */
@@ -34,6 +45,13 @@ export interface EwsClientOptions {
   maxBackOffMs?: number;
   transport?: HttpTransport;
   logger?: Logger;
+  /**
+   * The service account's own mailbox (EWS_EMAIL). Lets the id guard name the owner of an id an
+   * impersonated user may not see.
+   */
+  serviceMailbox?: string;
+  /** The id → mailbox cache of the guard (one per client by default). */
+  ownership?: IdOwnership;
 }
 
 /** Who a request acts for: the SOAP impersonation target and the X-AnchorMailbox header. */
@@ -42,6 +60,11 @@ export interface RequestTarget {
   impersonate?: string;
   /** Mailbox that routes the request (X-AnchorMailbox); always set. */
   anchorMailbox: string;
+  /**
+   * Delegate access: we act as the service account on `anchorMailbox`, so every folder the
+   * request names must name that mailbox.
+   */
+  delegate?: boolean;
 }
 
 export interface CallOptions {
@@ -68,23 +91,80 @@ export class EwsClient {
   readonly #maxRetries: number;
   readonly #maxBackOffMs: number;
   readonly #log: Logger;
+  readonly #ownership: IdOwnership;
+  readonly #serviceTarget?: RequestTarget;
 
   constructor(options: EwsClientOptions) {
     this.endpoint = options.endpoint;
     this.serverVersion = options.serverVersion ?? "Exchange2013_SP1";
     this.#auth = options.auth;
     this.#transport = options.transport ??
-      new HttpTransport({ maxSockets: options.auth.connectionBound ? 1 : 8 });
+      new HttpTransport({ maxSockets: options.auth.connectionBound ? 4 : 8 });
     this.#timeoutMs = options.timeoutMs ?? 120_000;
     this.#timeZoneId = options.timeZoneId;
     this.timeZone = options.timeZone ?? "UTC";
     this.#maxRetries = options.maxRetries ?? 2;
     this.#maxBackOffMs = options.maxBackOffMs ?? 30_000;
     this.#log = options.logger ?? silentLogger;
+    this.#ownership = options.ownership ?? new IdOwnership();
+    this.#serviceTarget = options.serviceMailbox
+      ? { anchorMailbox: options.serviceMailbox }
+      : undefined;
   }
 
-  /** Sends one operation and returns the parsed reply; throws EwsError on faults. */
+  /**
+   * Sends one operation and returns the parsed reply; throws EwsError on faults. Refuses, before
+   * sending, a request naming ids of a mailbox other than `target`'s.
+   */
   async call(
+    operation: XmlNode,
+    target: RequestTarget,
+    options: CallOptions,
+  ): Promise<SoapReply> {
+    const learn = await this.#ownership.verify(
+      operation,
+      target,
+      (ids, as) => this.#lookupOwners(ids, as),
+      this.#serviceTarget,
+    );
+    const reply = await this.#call(operation, target, options);
+    if (learn) this.#ownership.learn(reply.body, targetMailbox(target));
+    return reply;
+  }
+
+  /** One ConvertId (EwsId → EwsId) for the guard: each id's mailbox, or Exchange's error code. */
+  async #lookupOwners(ids: string[], target: RequestTarget): Promise<Map<string, OwnerAnswer>> {
+    const reply = await this.#call(
+      x(
+        "m:ConvertId",
+        { DestinationFormat: "EwsId" },
+        x(
+          "m:SourceIds",
+          null,
+          ids.map((id) =>
+            x("t:AlternateId", { Format: "EwsId", Id: id, Mailbox: OWNER_PROBE_MAILBOX })
+          ),
+        ),
+      ),
+      target,
+      { idempotent: true },
+    );
+    const answers = new Map<string, OwnerAnswer>();
+    responseMessages(reply).forEach((message, i) => {
+      if (i >= ids.length) return;
+      const owner = find(message.element, "m:AlternateId")?.attrs.Mailbox;
+      const echoed = owner?.toLowerCase() === OWNER_PROBE_MAILBOX;
+      answers.set(
+        ids[i],
+        message.responseClass !== "Error" && owner && !echoed
+          ? { owner }
+          : { code: echoed ? "OwnerNotReported" : message.responseCode },
+      );
+    });
+    return answers;
+  }
+
+  async #call(
     operation: XmlNode,
     target: RequestTarget,
     options: CallOptions,
@@ -98,7 +178,7 @@ export class EwsClient {
     for (let attempt = 0;; attempt++) {
       const started = performance.now();
       try {
-        const reply = await this.#roundTrip(envelope, target);
+        const reply = await this.#roundTrip(envelope, target, options.idempotent);
         this.#log.debug("EWS call", {
           operation: name,
           mailbox: target.anchorMailbox,
@@ -119,24 +199,15 @@ export class EwsClient {
     }
   }
 
-  async #roundTrip(envelope: string, target: RequestTarget): Promise<SoapReply> {
-    const response = await this.#auth.exchange((extra) =>
-      this.#transport.send({
-        url: this.endpoint,
-        timeoutMs: this.#timeoutMs,
-        body: envelope,
-        headers: {
-          "Content-Type": "text/xml; charset=utf-8",
-          Accept: "text/xml",
-          "User-Agent": "ews-mcp",
-          // Routes the request to the right mailbox server (required by Exchange Online and
-          // multi-server on-premises sites when acting for another mailbox).
-          "X-AnchorMailbox": target.anchorMailbox,
-          ...extra,
-        },
-      })
-    );
-    const reply = parseSoapReply(response.body, response.status);
+  async #roundTrip(envelope: string, target: RequestTarget, idempotent: boolean) {
+    const response = await this.#exchange(envelope, target, idempotent);
+    let reply: SoapReply;
+    try {
+      reply = parseSoapReply(response.body, response.status, this.#auth.name);
+    } catch (error) {
+      if (!(error instanceof EwsError)) throw error;
+      throw error.with({ maybeDelivered: mayHaveBeenCarriedOut(error, response.status) });
+    }
     if (reply.serverVersion) {
       if (!this.lastServerVersion) {
         const v = reply.serverVersion;
@@ -150,6 +221,54 @@ export class EwsClient {
     return reply;
   }
 
+  /**
+   * One authenticated HTTP exchange. A write gets a fresh connection and one attempt. A read on a
+   * reused keep-alive connection that the server had already closed is tried once more on a fresh
+   * one (harmless for a read; this is what HTTP clients do for idempotent requests).
+   */
+  async #exchange(
+    envelope: string,
+    target: RequestTarget,
+    idempotent: boolean,
+  ): Promise<HttpResponse> {
+    const headers = {
+      "Content-Type": "text/xml; charset=utf-8",
+      Accept: "text/xml",
+      "User-Agent": "ews-mcp",
+      // Routes the request to the right mailbox server (required by Exchange Online and
+      // multi-server on-premises sites when acting for another mailbox).
+      "X-AnchorMailbox": target.anchorMailbox,
+    };
+    for (let attempt = 0;; attempt++) {
+      const connection = await this.#transport.acquire(this.endpoint, {
+        fresh: !idempotent || attempt > 0,
+        timeoutMs: this.#timeoutMs,
+      });
+      const reused = connection.requests > 0;
+      try {
+        return await this.#auth.exchange(
+          (extra) =>
+            connection.send({
+              url: this.endpoint,
+              timeoutMs: this.#timeoutMs,
+              body: envelope,
+              headers: { ...headers, ...extra },
+            }),
+          connection,
+        );
+      } catch (error) {
+        const stale = idempotent && reused && attempt === 0 && error instanceof EwsError &&
+          error.kind === "network";
+        if (!stale) throw error;
+        this.#log.debug("Kept-alive connection was closed; retrying the read", {
+          connection: connection.id,
+        });
+      } finally {
+        this.#transport.release(connection);
+      }
+    }
+  }
+
   async #pause(operation: string, backOffMs: number | undefined, attempt: number): Promise<void> {
     const ms = Math.min(backOffMs ?? 500 * 2 ** attempt, this.#maxBackOffMs);
     this.#log.warn("Exchange is throttling; backing off", { operation, ms, attempt: attempt + 1 });
@@ -159,6 +278,17 @@ export class EwsClient {
   close(): void {
     this.#transport.close();
   }
+}
+
+/**
+ * Whether a request whose reply could not be used may still have been carried out. A SOAP fault
+ * is Exchange's answer that it did not (except an internal error, which may strike half-way); 401,
+ * 403, 404 and 429 are refusals before the operation ran; anything else (502/503/504 from a
+ * gateway, a cut-off or unreadable body) leaves it open.
+ */
+function mayHaveBeenCarriedOut(error: EwsError, status: number): boolean {
+  if (error.responseCode) return error.responseCode === "ErrorInternalServerError";
+  return ![401, 403, 404, 405, 429].includes(status);
 }
 
 /** Back-off of a reply whose every response message says ErrorServerBusy, else false. */

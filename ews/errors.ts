@@ -14,7 +14,8 @@ export type EwsErrorKind =
   | "conflict"
   | "timeout"
   | "network"
-  | "server";
+  | "server"
+  | "wrong_mailbox";
 
 export interface EwsErrorDetails {
   kind: EwsErrorKind;
@@ -28,6 +29,14 @@ export interface EwsErrorDetails {
   backOffMs?: number;
   /** The mailbox the failed operation acted on. */
   mailbox?: string;
+  /**
+   * Whether the request may have reached Exchange and been carried out although no definitive
+   * answer came back (timeout, dropped connection, gateway error, cut-off reply). False when it
+   * surely did not (connection refused, a SOAP fault, HTTP 401); absent when unknown.
+   */
+  maybeDelivered?: boolean;
+  /** For `wrong_mailbox`: the mailbox an id in the request belongs to, when Exchange said. */
+  idOwner?: string;
 }
 
 export class EwsError extends Error {
@@ -38,15 +47,35 @@ export class EwsError extends Error {
   readonly status?: number;
   readonly backOffMs?: number;
   readonly mailbox?: string;
+  readonly maybeDelivered?: boolean;
+  readonly idOwner?: string;
 
   constructor(message: string, details: EwsErrorDetails) {
     super(message);
+    this.maybeDelivered = details.maybeDelivered;
+    this.idOwner = details.idOwner;
     this.kind = details.kind;
     this.responseCode = details.responseCode;
     this.hint = details.hint;
     this.status = details.status;
     this.backOffMs = details.backOffMs;
     this.mailbox = details.mailbox;
+  }
+
+  /** The same error with some details changed (errors are immutable). */
+  with(details: Partial<EwsErrorDetails> & { message?: string }): EwsError {
+    const { message, ...rest } = details;
+    return new EwsError(message ?? this.message, {
+      kind: this.kind,
+      responseCode: this.responseCode,
+      hint: this.hint,
+      status: this.status,
+      backOffMs: this.backOffMs,
+      mailbox: this.mailbox,
+      maybeDelivered: this.maybeDelivered,
+      idOwner: this.idOwner,
+      ...rest,
+    });
   }
 
   /** Message plus hint, ready to show to a user. */
@@ -115,6 +144,23 @@ const CONFLICT = new Set([
   "ErrorStaleObject",
   "ErrorChangeKeyRequired",
 ]);
+
+/**
+ * The settings that hold the credentials of each `EWS_AUTH_TYPE` this version supports. A 401
+ * hint names only these, so a new scheme adds its line here.
+ */
+export const CREDENTIAL_SETTINGS: Readonly<Record<string, string>> = {
+  basic: "EWS_USERNAME and EWS_PASSWORD",
+};
+
+/** What to check when Exchange answers 401 to the given scheme. */
+export function unauthorizedHint(authType = "basic"): string {
+  const settings = CREDENTIAL_SETTINGS[authType];
+  const supported = Object.keys(CREDENTIAL_SETTINGS).join(", ");
+  return settings
+    ? `Check ${settings} (EWS_AUTH_TYPE=${authType}), and that the account may use EWS.`
+    : `Check EWS_AUTH_TYPE (supported: ${supported}).`;
+}
 
 /** Maps an EWS ResponseCode to an error kind and a generic hint. */
 export function classifyResponseCode(code: string): { kind: EwsErrorKind; hint?: string } {

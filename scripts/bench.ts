@@ -13,7 +13,8 @@
  * - exchangelib doing what an exchangelib-based MCP server does (scripts/bench_exchangelib.py),
  *
  * the ratio exchangelib / ews-mcp, and the EWS requests each side makes per operation, counted
- * by the simulator. Then peak memory of both processes, and a pure-CPU comparison of parsing a
+ * by the simulator; beside them, the size of each tool result (the text the model reads and the
+ * structured content) and of `tools/list` per toolset profile, so a size regression shows too. Then peak memory of both processes, and a pure-CPU comparison of parsing a
  * large GetItem reply (our parser vs lxml, as exchangelib uses it).
  *
  * The simulator runs in its own process (scripts/bench/sim_server.ts), freshly seeded for each
@@ -44,6 +45,8 @@ import { parseArgs } from "node:util";
 import { LineChild } from "./bench/child.ts";
 import { summarise, time, type Timing } from "./bench/timing.ts";
 import { describe, type Workload, type WorkloadParams, WORKLOADS } from "./bench/workloads.ts";
+import type { ResultSize } from "./bench/ours.ts";
+import { type ProfileSize, profileSizes } from "./surface.ts";
 
 /** Debian's python3-exchangelib lives in the system Python; BENCH_PYTHON picks another one. */
 const PYTHON = process.env.BENCH_PYTHON ?? "/usr/bin/python3";
@@ -125,6 +128,8 @@ function countBetween(before: SimStats, after: SimStats, iterations: number): Re
 interface WorkloadResult {
   workload: Workload;
   label: string;
+  /** Bytes of one tool result (latency 0 pass). */
+  result_size?: ResultSize;
   ours_client: Timing & { requests: RequestCount };
   ours_tool: Timing & { requests: RequestCount };
   /** The server as its own process over stdio (no request counts: same code as ours_tool). */
@@ -161,9 +166,12 @@ async function runOurs(
   latencyMs: number,
   options: Options,
   sample: () => void,
-): Promise<Map<Workload, Pick<WorkloadResult, "ours_client" | "ours_tool">>> {
+): Promise<Map<Workload, Pick<WorkloadResult, "ours_client" | "ours_tool" | "result_size">>> {
   const sim = await SimProcess.start(latencyMs, options.inbox);
-  const results = new Map<Workload, Pick<WorkloadResult, "ours_client" | "ours_tool">>();
+  const results = new Map<
+    Workload,
+    Pick<WorkloadResult, "ours_client" | "ours_tool" | "result_size">
+  >();
   try {
     const stack = await ours.createOurStack(sim.url, ACCOUNT, options.params);
     try {
@@ -178,7 +186,11 @@ async function runOurs(
         };
         const client = await measure(stack.client[workload]);
         const tool = await measure(stack.tool[workload]);
-        results.set(workload, { ours_client: client, ours_tool: tool });
+        results.set(workload, {
+          ours_client: client,
+          ours_tool: tool,
+          result_size: stack.lastResultSize(),
+        });
       }
     } finally {
       await stack.close();
@@ -394,6 +406,8 @@ interface Report {
     exchangelib?: PythonMemory;
   };
   xml?: XmlResult;
+  /** tools/list per toolset profile. */
+  profiles: ProfileSize[];
   exchangelib_available: boolean;
   versions: Record<string, string>;
   settings: Omit<Options, "params"> & WorkloadParams;
@@ -457,6 +471,35 @@ function printReport(report: Report): void {
       `  ${w.workload.padEnd(26)} ${ops(w.ours_client.requests)} | ${ops(w.exchangelib?.requests)}`,
     );
   }
+
+  out.push("");
+  out.push("Result sizes, one call (bytes): the text the model reads | structuredContent");
+  out.push(
+    table(
+      ["workload", "text", "structured"],
+      report.passes[0].workloads.map((w) => [
+        w.label,
+        String(w.result_size?.text_bytes ?? "—"),
+        String(w.result_size?.structured_bytes ?? "—"),
+      ]),
+      new Set([1, 2]),
+    ),
+  );
+  out.push("");
+  out.push("tools/list per profile (bytes): what the model is given per turn | whole entries");
+  out.push(
+    table(
+      ["profile", "tools", "model", "tools/list", "instructions"],
+      report.profiles.map((p) => [
+        p.name,
+        String(p.tools),
+        String(p.model_bytes),
+        String(p.list_bytes),
+        String(p.instructions_bytes),
+      ]),
+      new Set([1, 2, 3, 4]),
+    ),
+  );
 
   const m = report.memory;
   const ours = m.ews_mcp;
@@ -655,6 +698,7 @@ async function main(): Promise<void> {
       exchangelib: pythonMemory,
     },
     xml,
+    profiles: await profileSizes(),
     exchangelib_available: python,
     versions: { deno: Deno.version.deno, v8: Deno.version.v8, ...pythonVersions },
     settings: {

@@ -18,28 +18,29 @@
  * Environment:
  *   DENORT_BIN                 local denort binary for `deno compile`
  *   EWS_MCP_DENO_COMPILE_TIMEOUT  seconds before `deno compile` is abandoned (default 300)
+ *
+ * `deno compile` takes its unstable features from deno.json (text imports of the embedded EWS
+ * schema, Deno.serve's non-legacy request.signal). `scripts/release.ts` builds every platform with
+ * `compileBinary` below.
  */
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "");
+export const ROOT = fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "");
 
 /** The permissions the server needs at run time, baked into a `deno compile` binary. */
 const DENO_PERMISSIONS = ["--allow-net", "--allow-env", "--allow-read", "--allow-write"];
 
-/**
- * Left out of the Bun bundle only if bundling it fails: the simulator's optional schema
- * validation imports it dynamically, and it loads libxml2's wasm in a worker by file path, which a
- * bundler may not follow. Bun 1 bundles it fine today (the binary validates without
- * node_modules). Left external, the binary cannot load it at run time, so that validation has to
- * treat a failed import as "not available".
- */
-const BUN_EXTERNALS_IF_NEEDED = ["xmllint-wasm"];
-
-interface Options {
+export interface Options {
   entry: string;
   out: string;
   mode: "auto" | "bun" | "deno";
+  /** Cross-compile: `deno compile --target` triple (default: this machine). */
+  denoTarget?: string;
+  /** Cross-compile: `bun build --compile --target` name (default: this machine). */
+  bunTarget?: string;
+  /** Whether DENORT_BIN applies (it is one platform's runtime: only the host's build uses it). */
+  useDenortBin?: boolean;
 }
 
 function fail(message: string): never {
@@ -81,16 +82,17 @@ interface RunResult {
   timedOut: boolean;
 }
 
-async function run(
+export async function run(
   cmd: string,
   args: string[],
-  opts: { cwd?: string; timeoutSec?: number; echo?: boolean } = {},
+  opts: { cwd?: string; timeoutSec?: number; echo?: boolean; env?: Record<string, string> } = {},
 ): Promise<RunResult> {
   const signal = opts.timeoutSec ? AbortSignal.timeout(opts.timeoutSec * 1000) : undefined;
   try {
     const out = await new Deno.Command(cmd, {
       args,
       cwd: opts.cwd ?? ROOT,
+      ...(opts.env ? { env: opts.env, clearEnv: true } : {}),
       stdin: "null",
       stdout: "piped",
       stderr: "piped",
@@ -117,13 +119,13 @@ async function run(
   }
 }
 
-function indent(text: string, maxLines = 40): string {
+export function indent(text: string, maxLines = 40): string {
   const lines = text.trimEnd().split("\n");
   const shown = lines.length > maxLines ? ["...", ...lines.slice(lines.length - maxLines)] : lines;
   return shown.map((l) => `    ${l}`).join("\n");
 }
 
-async function removeIfExists(path: string): Promise<void> {
+export async function removeIfExists(path: string): Promise<void> {
   try {
     await Deno.remove(path);
   } catch (e) {
@@ -131,7 +133,7 @@ async function removeIfExists(path: string): Promise<void> {
   }
 }
 
-async function exists(path: string): Promise<boolean> {
+export async function exists(path: string): Promise<boolean> {
   try {
     await Deno.stat(path);
     return true;
@@ -142,16 +144,26 @@ async function exists(path: string): Promise<boolean> {
 
 async function denoCompile(opts: Options): Promise<RunResult> {
   const timeoutSec = Number(Deno.env.get("EWS_MCP_DENO_COMPILE_TIMEOUT") ?? "300") || 300;
-  const args = ["compile", ...DENO_PERMISSIONS, "--output", opts.out, opts.entry];
-  const denortBin = Deno.env.get("DENORT_BIN");
+  const target = opts.denoTarget ? ["--target", opts.denoTarget] : [];
+  const args = ["compile", ...DENO_PERMISSIONS, ...target, "--output", opts.out, opts.entry];
+  const useDenortBin = opts.useDenortBin ?? true;
+  const denortBin = useDenortBin ? Deno.env.get("DENORT_BIN") : undefined;
+  // DENORT_BIN is one platform's runtime; a cross build must not pick it up.
+  const env = useDenortBin ? undefined : withoutDenortBin();
   console.log(
     `build: trying deno compile${denortBin ? ` (DENORT_BIN=${denortBin})` : ""}: deno ${
       args.join(" ")
     }`,
   );
-  const result = await run(Deno.execPath(), args, { timeoutSec });
+  const result = await run(Deno.execPath(), args, { timeoutSec, env });
   if (result.timedOut) result.stderr += `\n(deno compile abandoned after ${timeoutSec}s)`;
   return result;
+}
+
+function withoutDenortBin(): Record<string, string> {
+  const env = Deno.env.toObject();
+  delete env.DENORT_BIN;
+  return env;
 }
 
 /** `bun` from PATH when it runs, else `npx -y bun@1` (npm is the one registry we can count on). */
@@ -176,70 +188,107 @@ async function bunCompile(opts: Options): Promise<RunResult> {
       timedOut: false,
     };
   }
-  const build = (externals: string[]) => {
-    const args = [
-      ...bun.prefix,
-      "build",
-      "--compile",
-      opts.entry,
-      "--outfile",
-      opts.out,
-      ...externals.flatMap((name) => ["--external", name]),
-    ];
-    console.log(`build: ${bun.cmd} ${args.join(" ")}`);
-    return run(bun.cmd, args, { timeoutSec: 600, echo: true });
-  };
-  const first = await build([]);
-  if (first.ok) return first;
-  console.log(`build: retrying with ${BUN_EXTERNALS_IF_NEEDED.join(", ")} left external`);
-  await removeIfExists(opts.out);
-  return await build(BUN_EXTERNALS_IF_NEEDED);
+  const args = [
+    ...bun.prefix,
+    "build",
+    "--compile",
+    ...(opts.bunTarget ? [`--target=${opts.bunTarget}`] : []),
+    opts.entry,
+    "--outfile",
+    opts.out,
+  ];
+  console.log(`build: ${bun.cmd} ${args.join(" ")}`);
+  return await run(bun.cmd, args, { timeoutSec: 600, echo: true });
 }
 
-/** The binary must start and answer `--version`; a build that produced a broken file fails. */
-async function smokeCheck(binary: string): Promise<void> {
+/**
+ * The binary must start and answer `--version`; a build that produced a broken file fails.
+ * Returns the version line, or throws with what went wrong.
+ */
+export async function smokeCheck(binary: string): Promise<string> {
   const result = await run(binary, ["--version"], { cwd: dirname(binary), timeoutSec: 60 });
   const version = result.stdout.trim();
   if (!result.ok || version === "") {
     console.error(indent(result.stdout + result.stderr));
-    fail(
+    throw new Error(
       `${relative(ROOT, binary) || binary} --version ${
         result.timedOut ? "timed out" : `exited with code ${result.code}`
       }${result.ok ? " but printed nothing" : ""}`,
     );
   }
   console.log(`build: smoke check: ${relative(ROOT, binary)} --version -> ${version}`);
+  return version;
+}
+
+export type CompileResult =
+  | { ok: true; via: "deno compile" | "bun build --compile" }
+  | { ok: false; reason: string; denoUnavailable?: string };
+
+/**
+ * Builds one binary: `deno compile` first (unless mode is "bun"), else `bun build --compile`.
+ * `denoUnavailable` in the result says why `deno compile` failed, so a caller building several
+ * platforms can skip it for the rest.
+ */
+export async function compileBinary(opts: Options): Promise<CompileResult> {
+  await Deno.mkdir(dirname(opts.out), { recursive: true });
+  // Never let a stale binary from an earlier build pass the smoke check.
+  await removeIfExists(opts.out);
+
+  let denoUnavailable: string | undefined;
+  if (opts.mode !== "bun") {
+    const deno = await denoCompile(opts);
+    if (deno.ok && (await exists(opts.out))) return { ok: true, via: "deno compile" };
+    console.log(`build: deno compile did not work (exit code ${deno.code}):`);
+    console.log(indent(deno.stderr, 12));
+    denoUnavailable = reasonOf(deno.stderr) || `exit code ${deno.code}`;
+    await removeIfExists(opts.out);
+    if (opts.mode === "deno") {
+      return {
+        ok: false,
+        reason: `deno compile failed and the Bun fallback is disabled: ${denoUnavailable}`,
+        denoUnavailable,
+      };
+    }
+  }
+  console.log("build: falling back to bun build --compile");
+  const bun = await bunCompile(opts);
+  if (!bun.ok || !(await exists(opts.out))) {
+    await removeIfExists(opts.out);
+    return {
+      ok: false,
+      reason: `bun build --compile failed (exit code ${bun.code}): ${
+        reasonOf(bun.stderr) || reasonOf(bun.stdout)
+      }`,
+      denoUnavailable,
+    };
+  }
+  return { ok: true, via: "bun build --compile" };
+}
+
+/** The line of a tool's error output that says what went wrong, for one-line reports. */
+function reasonOf(text: string): string {
+  // deno-lint-ignore no-control-regex
+  const lines = text.replace(/\x1b\[[0-9;]*m/g, "").split("\n").map((l) => l.trim()).filter(
+    Boolean,
+  );
+  // Deno: "error: …" then a numbered "Caused by" chain whose most telling entry comes second.
+  const cause = lines.find((l) => /^1: /.test(l)) ?? lines.find((l) => /^0: (?!<unknown>)/.test(l));
+  const error = lines.find((l) => /^error\b/i.test(l));
+  return (cause ?? error ?? lines.filter((l) => !/^\d+: <unknown>$/.test(l)).pop() ?? "")
+    .replace(/^\d+: /, "");
 }
 
 async function main(): Promise<void> {
   const opts = parseArgs(Deno.args);
   if (!(await exists(opts.entry))) fail(`entry module ${opts.entry} does not exist`);
-  await Deno.mkdir(dirname(opts.out), { recursive: true });
-  // Never let a stale binary from an earlier build pass the smoke check.
-  await removeIfExists(opts.out);
-
-  let path: string | undefined;
-  if (opts.mode !== "bun") {
-    const deno = await denoCompile(opts);
-    if (deno.ok && (await exists(opts.out))) {
-      path = "deno compile";
-    } else {
-      console.log(`build: deno compile did not work (exit code ${deno.code}):`);
-      console.log(indent(deno.stderr, 12));
-      await removeIfExists(opts.out);
-      if (opts.mode === "deno") fail("deno compile failed and the Bun fallback is disabled");
-    }
+  const built = await compileBinary(opts);
+  if (!built.ok) fail(built.reason);
+  const path = built.via;
+  try {
+    await smokeCheck(opts.out);
+  } catch (error) {
+    fail((error as Error).message);
   }
-  if (!path) {
-    console.log("build: falling back to bun build --compile");
-    const bun = await bunCompile(opts);
-    if (!bun.ok || !(await exists(opts.out))) {
-      fail(`bun build --compile failed (exit code ${bun.code}): ${bun.stderr.trim()}`);
-    }
-    path = "bun build --compile";
-  }
-
-  await smokeCheck(opts.out);
   const size = (await Deno.stat(opts.out)).size;
   console.log(
     `build: OK: ${relative(ROOT, opts.out)} built with ${path} (${

@@ -1,46 +1,95 @@
 /**
- * Builds MCP server instances from the tool list. The SDK asks for a fresh instance per HTTP
+ * Builds MCP server instances from the tool surface. The SDK asks for a fresh instance per HTTP
  * request or stdio connection; tools, schemas and the shared EWS runtime are reused by all.
+ *
+ * What a model pays for is kept small here, once for every tool: input and output schemas are
+ * emitted lean (`tools/json_schema.ts`), shared conventions live in the instructions, and the
+ * text content of a result is compact JSON of the tool's view (`tools/result_text.ts`), while
+ * `structuredContent` carries the complete result.
  */
-import { McpServer } from "@modelcontextprotocol/server";
-import type { ToolDefinition } from "../tools/tool.ts";
+import { McpServer, type RegisteredTool } from "@modelcontextprotocol/server";
+import { leanSchema } from "../tools/json_schema.ts";
+import { resultText } from "../tools/result_text.ts";
 import { runTool, type ToolRuntime } from "../tools/runner.ts";
+import type { ToolDefinition } from "../tools/tool.ts";
+import type { Toolset } from "../tools/toolsets.ts";
+import { callerOf } from "./caller.ts";
+import { answerBadParamsWithInvalidParams } from "./jsonrpc.ts";
 import { VERSION } from "../version.ts";
+import { serverInstructions } from "./instructions.ts";
+import { registerToolsetTools } from "./toolset_tools.ts";
 
-const INSTRUCTIONS =
-  "Tools for a Microsoft Exchange mailbox over EWS. Every tool acts on the service account's " +
-  "own mailbox unless target_mailbox names another one (impersonation or delegate access, " +
-  "when the server allows it); every result says which mailbox it touched. Use list_folders " +
-  "to find folders, read_emails to page through one, get_email_details for a whole message.";
+/** What a server instance offers. */
+export interface ToolSurface {
+  /** The tools served from the start; also the fallback when the list cannot change. */
+  tools: ToolDefinition[];
+  /** Dynamic mode (`--dynamic-toolsets`): toolsets loaded on demand. */
+  dynamic?: DynamicSurface;
+}
 
-export function createMcpServerFactory(tools: ToolDefinition[], runtime: ToolRuntime) {
-  return (): McpServer => {
+export interface DynamicSurface {
+  /** Toolsets that may be loaded (switched on by configuration), each with its tools. */
+  toolsets: { toolset: Toolset; tools: ToolDefinition[] }[];
+  /** Names of the toolsets loaded at start. */
+  initial: ReadonlySet<string>;
+}
+
+export interface SessionOptions {
+  /**
+   * The connection keeps this server instance for its whole life (stdio, in-memory), so its tool
+   * list can change. Stateless HTTP builds an instance per request: it gets the fixed surface.
+   */
+  stateful?: boolean;
+}
+
+export function createMcpServerFactory(surface: ToolSurface, runtime: ToolRuntime) {
+  return (session: SessionOptions = {}): McpServer => {
+    const dynamic = session.stateful === true ? surface.dynamic : undefined;
     const server = new McpServer(
       { name: "ews-mcp", title: "Exchange (EWS)", version: VERSION },
-      { instructions: INSTRUCTIONS },
+      {
+        instructions: serverInstructions({ dynamic: dynamic !== undefined }),
+        // listChanged only where the list can change; the SDK would otherwise claim it.
+        capabilities: { tools: { listChanged: dynamic !== undefined } },
+      },
     );
-    for (const tool of tools) {
-      server.registerTool(
-        tool.name,
-        {
-          title: tool.title,
-          description: tool.description,
-          inputSchema: tool.input,
-          outputSchema: tool.output,
-          annotations: { title: tool.title, ...tool.annotations },
-        },
-        async (args: Record<string, unknown>) => {
-          const outcome = await runTool(tool, args, runtime);
-          if (!outcome.ok) {
-            return { content: [{ type: "text" as const, text: outcome.error }], isError: true };
-          }
-          return {
-            content: [{ type: "text" as const, text: JSON.stringify(outcome.result, null, 2) }],
-            structuredContent: outcome.result,
-          };
-        },
-      );
-    }
+    answerBadParamsWithInvalidParams(server);
+    const register = (tool: ToolDefinition) => registerTool(server, tool, runtime);
+    if (dynamic) registerToolsetTools(server, dynamic, register);
+    else surface.tools.forEach(register);
     return server;
   };
+}
+
+function registerTool(
+  server: McpServer,
+  tool: ToolDefinition,
+  runtime: ToolRuntime,
+): RegisteredTool {
+  return server.registerTool(
+    tool.name,
+    {
+      title: tool.title,
+      description: tool.description,
+      inputSchema: leanSchema(tool.input),
+      outputSchema: leanSchema(tool.output),
+      annotations: { title: tool.title, ...tool.annotations },
+    },
+    async (args: unknown, extra) => {
+      const outcome = await runTool(
+        tool,
+        args as Record<string, unknown>,
+        runtime,
+        callerOf(extra?.http?.authInfo),
+      );
+      if (!outcome.ok) {
+        return { content: [{ type: "text" as const, text: outcome.error }], isError: true };
+      }
+      const view = tool.view ? tool.view(outcome.result) : outcome.result;
+      return {
+        content: [{ type: "text" as const, text: resultText(view) }],
+        structuredContent: outcome.result,
+      };
+    },
+  );
 }

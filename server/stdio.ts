@@ -2,10 +2,16 @@
 import type { McpServer } from "@modelcontextprotocol/server";
 import { serveStdio, type StdioServerHandle } from "@modelcontextprotocol/server/stdio";
 import type { Logger } from "../ews/log.ts";
+import { StdioWire } from "./stdio_wire.ts";
 
-export function startStdioServer(factory: () => McpServer, logger: Logger): StdioServerHandle {
+export function startStdioServer(
+  factory: () => McpServer,
+  logger: Logger,
+  maxMessageBytes: number,
+): StdioServerHandle {
   const handle = serveStdio(factory, {
-    onerror: (error) => logger.error("stdio transport error", { error: error.message }),
+    transport: new StdioWire(maxMessageBytes),
+    onerror: (error) => logger.warn("stdio: message not served", { error: error.message }),
   });
   logger.info("MCP over stdio ready");
   return handle;

@@ -21,14 +21,15 @@ export interface SimulatorOptions {
   port?: number;
   /** Default: a fresh `demoOrganisation()`. */
   organisation?: Organisation;
-  /** Validate every request against the EWS schema; invalid ones get ErrorSchemaValidation. */
+  /**
+   * Validate every request against the EWS schema (`sim/schema/`, embedded in the program);
+   * invalid ones get ErrorSchemaValidation.
+   */
   validateSchema?: boolean;
   /** Keep every SOAP exchange in `exchanges`. */
   record?: boolean;
   /** Delay every reply by this many milliseconds. */
   latencyMs?: number;
-  /** Directory of envelope.xsd and friends (default: `shared/ews-schema` beside the repo). */
-  schemaDir?: string;
 }
 
 /** Fault injection and reset controls, shared by the in-process handler and the server. */
@@ -73,9 +74,7 @@ export function createSimulatorHandler(
     faults,
     latencyMs: options.latencyMs ?? 0,
     exchanges: options.record ? exchanges : undefined,
-    validator: options.validateSchema
-      ? () => validator ??= createSchemaValidator(options.schemaDir)
-      : undefined,
+    validator: options.validateSchema ? () => validator ??= createSchemaValidator() : undefined,
   });
   const handler = async (request: Request, info?: ConnectionInfo) =>
     await app.fetch(request, { connection: info ?? { remoteAddress: "", remotePort: 0 } });

@@ -1,6 +1,7 @@
 /**
  * The tool registry: every tool module, filtered by the enabled areas and read-only mode.
  * Adding an area is one module here; adding a tool is one file plus one line in its area.
+ * A tool's toolset (what `--toolsets` names) is its module's area (tools/toolsets.ts).
  */
 import { calendarTools } from "./calendar/mod.ts";
 import { contactTools } from "./contacts/mod.ts";
@@ -9,6 +10,7 @@ import { folderTools } from "./folders/mod.ts";
 import { oofTools } from "./oof/mod.ts";
 import { taskTools } from "./tasks/mod.ts";
 import type { Area, ToolDefinition, ToolModule } from "./tool.ts";
+import { type Toolset, toolsetOf } from "./toolsets.ts";
 
 export const TOOL_MODULES: ToolModule[] = [
   emailTools,
@@ -20,10 +22,24 @@ export const TOOL_MODULES: ToolModule[] = [
 ];
 
 export interface RegistryOptions {
-  /** Areas switched on (ENABLE_EMAIL…); absent areas are off. */
+  /** Areas switched on (toolsets, ENABLE_EMAIL…); absent areas are off. */
   enabledAreas: ReadonlySet<Area>;
   /** Register only tools annotated read-only. */
   readOnly: boolean;
+}
+
+/** The enabled toolsets that have tools, in toolset order, each with its tools. */
+export function selectToolsets(
+  options: RegistryOptions,
+): { toolset: Toolset; tools: ToolDefinition[] }[] {
+  const byArea = new Map<Area, ToolDefinition[]>();
+  for (const module of TOOL_MODULES) {
+    if (!options.enabledAreas.has(module.area)) continue;
+    const tools = module.tools.filter((tool) => !options.readOnly || tool.annotations.readOnlyHint);
+    byArea.set(module.area, [...(byArea.get(module.area) ?? []), ...tools]);
+  }
+  return [...byArea].filter(([, tools]) => tools.length > 0)
+    .map(([area, tools]) => ({ toolset: toolsetOf(area), tools }));
 }
 
 export function selectTools(options: RegistryOptions): ToolDefinition[] {

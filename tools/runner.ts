@@ -9,6 +9,7 @@ import { EwsError } from "../ews/errors.ts";
 import type { Logger } from "../ews/log.ts";
 import { explainMailboxError } from "../ews/mailbox/errors.ts";
 import type { MailboxResolver } from "../ews/mailbox/resolver.ts";
+import { type Caller, LOCAL_CALLER, type MailboxPolicy, policyDenial } from "./policy.ts";
 import type { ToolDefinition } from "./tool.ts";
 
 export interface ToolRuntime {
@@ -16,6 +17,10 @@ export interface ToolRuntime {
   resolver: MailboxResolver;
   audit: AuditLog;
   logger: Logger;
+  /** Mailboxes callers may reach; checked before anything is sent to Exchange. */
+  policy?: MailboxPolicy;
+  /** Told the outcome of every call (metrics). */
+  observe?(tool: string, outcome: "success" | "error" | "denied"): void;
 }
 
 export type ToolOutcome =
@@ -26,6 +31,7 @@ export async function runTool(
   tool: ToolDefinition,
   args: Record<string, unknown>,
   runtime: ToolRuntime,
+  caller: Caller = LOCAL_CALLER,
 ): Promise<ToolOutcome> {
   const requested = typeof args.target_mailbox === "string" && args.target_mailbox.trim()
     ? args.target_mailbox.trim()
@@ -33,6 +39,31 @@ export async function runTool(
   const other = requested !== undefined &&
     requested.toLowerCase() !== runtime.resolver.primary.mailbox.toLowerCase();
   let access: string = other ? runtime.resolver.otherMailboxAccess : "primary";
+  const denial = runtime.policy &&
+    policyDenial(runtime.policy, caller, requested ?? runtime.resolver.primary.mailbox);
+  if (denial) {
+    const mailbox = requested ?? runtime.resolver.primary.mailbox;
+    runtime.observe?.(tool.name, "denied");
+    runtime.logger.warn("Mailbox policy refused a call", {
+      tool: tool.name,
+      mailbox,
+      caller: caller.name,
+    });
+    runtime.audit.record({
+      operation: tool.name,
+      targetMailbox: mailbox,
+      access,
+      outcome: "denied",
+      error: denial,
+      caller: caller.name,
+    });
+    return {
+      ok: false,
+      error: `Access denied to mailbox: ${mailbox} (${denial}). ` +
+        "Ask the server's administrator to extend the mailbox policy if this caller needs it.",
+      mailbox,
+    };
+  }
   const started = performance.now();
   try {
     const mailbox = await runtime.resolver.resolve(requested);
@@ -46,6 +77,7 @@ export async function runTool(
         mailbox.mailbox,
         runtime.resolver.serviceAccount,
         mailbox.access,
+        { otherAccess: runtime.resolver.otherMailboxAccess },
       );
     }
     if (other) {
@@ -54,6 +86,7 @@ export async function runTool(
         targetMailbox: mailbox.mailbox,
         access,
         outcome: "success",
+        caller: caller.name,
       });
     }
     runtime.logger.debug("Tool call", {
@@ -61,18 +94,24 @@ export async function runTool(
       mailbox: mailbox.mailbox,
       ms: Math.round(performance.now() - started),
     });
+    runtime.observe?.(tool.name, "success");
     return { ok: true, result: { mailbox: mailbox.mailbox, ...result } };
   } catch (error) {
     const mailbox = requested ?? runtime.resolver.primary.mailbox;
-    if (other) {
+    runtime.observe?.(tool.name, "error");
+    // A refused id of another mailbox is audited in every mode: it was an attempt on that mailbox.
+    const refused = error instanceof EwsError && error.kind === "wrong_mailbox";
+    if (other || refused) {
       runtime.audit.record({
         operation: tool.name,
         targetMailbox: mailbox,
         access,
-        outcome: "error",
+        outcome: refused ? "refused" : "error",
         error: error instanceof EwsError
           ? [error.kind, error.responseCode].filter(Boolean).join(" ")
           : "internal",
+        caller: caller.name,
+        idOwner: refused ? error.idOwner ?? "unknown" : undefined,
       });
     }
     if (error instanceof EwsError) {

@@ -43,6 +43,12 @@ export interface ToolDefinition<
   output: O;
   annotations: ToolAnnotations;
   handler(args: z.infer<I>, ctx: ToolContext): Promise<Omit<z.infer<O>, "mailbox">>;
+  /**
+   * What the model reads (the text content), when it should differ from the structured result:
+   * say constants once, leave out default values. Empty fields are dropped and the JSON is
+   * compacted for every tool anyway (`tools/result_text.ts`). Default: the result itself.
+   */
+  view?(result: z.infer<O>): unknown;
 }
 
 export interface ToolModule {
@@ -57,11 +63,11 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(
   return tool as unknown as ToolDefinition;
 }
 
-/** The optional `target_mailbox` every tool accepts. */
-export const targetMailbox = z.string().trim().max(320).optional().describe(
-  "SMTP address of another user's mailbox to act on (impersonation or delegate access). " +
-    "Omit to use the service account's own mailbox.",
-);
+/**
+ * The optional `target_mailbox` every tool accepts. Described once, in the server's
+ * instructions (server/instructions.ts), not on every tool.
+ */
+export const targetMailbox = z.string().trim().max(320).optional();
 
 /** Adds `target_mailbox` to a tool's input shape. */
 export function withTarget<S extends z.ZodRawShape>(shape: S) {
@@ -70,10 +76,7 @@ export function withTarget<S extends z.ZodRawShape>(shape: S) {
 
 /** Adds `mailbox` (the address acted on) to a tool's output shape. */
 export function withMailbox<S extends z.ZodRawShape>(shape: S) {
-  return z.object({
-    mailbox: z.string().describe("The mailbox this call acted on."),
-    ...shape,
-  });
+  return z.object({ mailbox: z.string(), ...shape });
 }
 
 export const READ_ONLY: ToolAnnotations = {

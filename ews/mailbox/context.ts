@@ -34,7 +34,7 @@ export function impersonationContext(mailbox: string): MailboxContext {
  * every distinguished folder id; requests are still routed to that mailbox's server.
  */
 export function delegateContext(mailbox: string): MailboxContext {
-  return { mailbox, access: "delegate", target: { anchorMailbox: mailbox } };
+  return { mailbox, access: "delegate", target: { anchorMailbox: mailbox, delegate: true } };
 }
 
 /**

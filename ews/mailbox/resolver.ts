@@ -105,7 +105,7 @@ export class MailboxResolver {
       );
       singleResponse(reply, address);
     } catch (error) {
-      throw explainMailboxError(error, address, this.primary.mailbox, ctx.access);
+      throw explainMailboxError(error, address, this.primary.mailbox, ctx.access, { probe: true });
     }
     this.#cache.set(address.toLowerCase(), ctx);
     this.#log.debug("Mailbox context created", { mailbox: address, access: ctx.access });

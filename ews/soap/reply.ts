@@ -2,7 +2,7 @@
  * Reading an EWS reply: the SOAP fault (if any), `ServerVersionInfo`, and the per-item response
  * messages whose `ResponseClass` may mix Success, Warning and Error in one batch.
  */
-import { errorFromResponseCode, EwsError } from "../errors.ts";
+import { errorFromResponseCode, EwsError, unauthorizedHint } from "../errors.ts";
 import { find, parseXml, textOf, type XmlElement, XmlParseError } from "../xml/mod.ts";
 
 export interface ServerVersion {
@@ -34,13 +34,13 @@ export interface ResponseMessage {
 }
 
 /** Parses a SOAP reply; throws EwsError for faults, non-SOAP bodies and HTTP errors. */
-export function parseSoapReply(xml: string, httpStatus: number): SoapReply {
+export function parseSoapReply(xml: string, httpStatus: number, authType?: string): SoapReply {
   let envelope: XmlElement;
   try {
     envelope = parseXml(xml);
   } catch (error) {
     if (error instanceof XmlParseError && httpStatus >= 400) {
-      throw httpError(httpStatus, xml);
+      throw httpError(httpStatus, xml, authType);
     }
     throw new EwsError(`Exchange sent a reply that is not valid XML: ${(error as Error).message}`, {
       kind: "server",
@@ -51,7 +51,7 @@ export function parseSoapReply(xml: string, httpStatus: number): SoapReply {
   if (fault) throw faultError(fault);
   const body = find(envelope, "s:Body")?.children[0];
   if (!body) {
-    if (httpStatus >= 400) throw httpError(httpStatus, xml);
+    if (httpStatus >= 400) throw httpError(httpStatus, xml, authType);
     throw new EwsError("Exchange sent a SOAP reply with an empty body", {
       kind: "server",
       status: httpStatus,
@@ -92,12 +92,12 @@ function backOffFrom(container: XmlElement | undefined): number | undefined {
   return Number.isFinite(ms) ? ms : undefined;
 }
 
-function httpError(status: number, body: string): EwsError {
+function httpError(status: number, body: string, authType?: string): EwsError {
   if (status === 401) {
     return new EwsError("Exchange rejected the credentials (HTTP 401)", {
       kind: "unauthorized",
       status,
-      hint: "Check EWS_USERNAME/EWS_PASSWORD (or the OAuth settings) and EWS_AUTH_TYPE.",
+      hint: unauthorizedHint(authType),
     });
   }
   if (status === 403) {

@@ -25,9 +25,17 @@ import { toolWorkloads, type Workload, type WorkloadParams } from "./workloads.t
 
 export type Run = () => Promise<unknown>;
 
+/** Bytes of a tool result: the text content the model reads, and the structured content. */
+export interface ResultSize {
+  text_bytes: number;
+  structured_bytes: number;
+}
+
 export interface OurStack {
   client: Record<Workload, Run>;
   tool: Record<Workload, Run>;
+  /** The size of the last tool result. */
+  lastResultSize(): ResultSize;
   close(): Promise<void>;
 }
 
@@ -73,6 +81,8 @@ export async function createOurStack(
     EWS_EMAIL: account.email,
     EWS_PASSWORD: account.password,
     EWS_IMPERSONATION_ENABLED: "true",
+    // The workloads reach every area (get_oof_settings is not in the default profile).
+    EWS_TOOLSETS: "all",
     LOG_LEVEL: "ERROR",
   }, parseCli([]));
   const app = createApp(config, createLogger("ERROR", () => {}));
@@ -81,9 +91,16 @@ export async function createOurStack(
   await server.connect(serverSide);
   const mcp = new Client({ name: "ews-mcp-bench", version: "1.0.0" });
   await mcp.connect(clientSide);
+  const bytes = (text: string) => new TextEncoder().encode(text).length;
+  let last: ResultSize = { text_bytes: 0, structured_bytes: 0 };
   const call = async (name: string, args: Record<string, unknown>) => {
     const result = await mcp.callTool({ name, arguments: args });
     if (result.isError) throw new Error(`${name} failed: ${JSON.stringify(result.content)}`);
+    const content = result.content as { type: string; text?: string }[];
+    last = {
+      text_bytes: bytes(content.map((c) => c.text ?? "").join("")),
+      structured_bytes: bytes(JSON.stringify(result.structuredContent)),
+    };
     return result.structuredContent;
   };
   const toolRuns: Record<Workload, Run> = toolWorkloads(call, params, newest);
@@ -91,6 +108,7 @@ export async function createOurStack(
   return {
     client: clientRuns,
     tool: toolRuns,
+    lastResultSize: () => last,
     async close() {
       await mcp.close();
       await server.close();

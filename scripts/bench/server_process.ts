@@ -72,6 +72,8 @@ export async function runServerProcess(
       EWS_EMAIL: account.email,
       EWS_PASSWORD: account.password,
       EWS_IMPERSONATION_ENABLED: "true",
+      // The workloads reach every area (get_oof_settings is not in the default profile).
+      EWS_TOOLSETS: "all",
       LOG_LEVEL: "ERROR",
     },
     stderr: "ignore",

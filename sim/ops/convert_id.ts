@@ -2,6 +2,13 @@
  * ConvertId: the same object's id in another format. EwsId (and its legacy and StoreId forms)
  * are the opaque ids this store hands out; EntryId is a MAPI-style binary (a flags header and the
  * store key) as base64, HexEntryId the same bytes as hex.
+ *
+ * As in Exchange, each id gets its own response message: the converted `AlternateId` whose
+ * `Mailbox` is the primary SMTP address of the mailbox the id belongs to (whatever the request's
+ * `Mailbox` said; Exchange only checks that it is an SMTP address), or an error for that id
+ * alone (ErrorInvalidIdEmpty, ErrorInvalidIdMalformed, ErrorInvalidSmtpAddress,
+ * ErrorNonExistentMailbox, ErrorAccessDenied when the acting account may not open that mailbox).
+ * The object need not exist any more: converting an id only decodes it.
  */
 import { findAll, x, type XmlElement } from "../../ews/xml/mod.ts";
 import { decodeId, encodeId, type IdKind } from "../store/ids.ts";
@@ -13,6 +20,7 @@ const EWS_FORMATS = new Set(["EwsId", "EwsLegacyId", "StoreId"]);
 const FORMATS = new Set([...EWS_FORMATS, "EntryId", "HexEntryId"]);
 const KINDS: IdKind[] = ["item", "folder", "attachment"];
 const HEADER = [0, 0, 0, 0];
+const SMTP = /^[^\s@]+@[^\s@]+$/;
 
 function toEntryBytes(kind: IdKind, mailbox: string, key: string): Uint8Array {
   return new Uint8Array([...HEADER, ...new TextEncoder().encode(`${kind}|${mailbox}|${key}`)]);
@@ -74,6 +82,10 @@ function convertOne(source: XmlElement, destination: string, context: OperationC
       `Id format ${FORMATS.has(format) ? destination : format} is not supported.`,
     );
   }
+  if (!SMTP.test(source.attrs.Mailbox ?? "")) {
+    throw new EwsError("ErrorInvalidSmtpAddress", "The SMTP address format is invalid.");
+  }
+  if ((source.attrs.Id ?? "").trim() === "") throw new EwsError("ErrorInvalidIdEmpty");
   const decoded = decodeAny(source.attrs.Id ?? "", format);
   if (!decoded) throw new EwsError("ErrorInvalidIdMalformed");
   const mailbox = context.organisation.mailbox(decoded.mailbox);

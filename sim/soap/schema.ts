@@ -1,10 +1,8 @@
 /**
- * Validation of SOAP documents against Microsoft's EWS schema (envelope.xsd and what it imports),
- * with libxml2 compiled to WebAssembly. Loaded only when validation is switched on; each call
- * compiles the schema once, so validating many documents in one call is much cheaper.
+ * Validation of SOAP documents against Microsoft's EWS schema (`sim/schema/`, embedded in the
+ * program), with libxml2 compiled to WebAssembly. Loaded only when validation is switched on; each
+ * call compiles the schema once, so validating many documents in one call is much cheaper.
  */
-import { readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
 import { decodeXmlText, stripIllegalXmlChars } from "../../ews/xml/mod.ts";
 
 export interface SchemaError {
@@ -19,13 +17,6 @@ export interface SchemaValidator {
   validate(documents: readonly string[]): Promise<SchemaError[][]>;
 }
 
-const SCHEMA_FILES = ["envelope.xsd", "soap-envelope.xsd", "messages.xsd", "types.xsd", "xml.xsd"];
-
-/** `shared/ews-schema` beside the repository. */
-export function defaultSchemaDir(): string {
-  return fileURLToPath(new URL("../../../shared/ews-schema/", import.meta.url));
-}
-
 /** Drops characters and character references XML 1.0 cannot carry, as a client must. */
 export function cleanForValidation(document: string): string {
   return stripIllegalXmlChars(document).replace(
@@ -34,17 +25,10 @@ export function cleanForValidation(document: string): string {
   );
 }
 
-export async function createSchemaValidator(
-  schemaDir = defaultSchemaDir(),
-): Promise<SchemaValidator> {
-  const dir = schemaDir.endsWith("/") ? schemaDir : `${schemaDir}/`;
-  const files = await Promise.all(
-    SCHEMA_FILES.map(async (fileName) => ({
-      fileName,
-      contents: await readFile(`${dir}${fileName}`, "utf8"),
-    })),
-  );
-  const { validateXML } = await import("xmllint-wasm");
+export async function createSchemaValidator(): Promise<SchemaValidator> {
+  // Imported here, not at the top: the schema's text and libxml2 are loaded only when asked for.
+  const { IMPORTED_SCHEMAS, MAIN_SCHEMA } = await import("../schema/mod.ts");
+  const { validateXML } = await import("../schema/xmllint.ts");
   return {
     async validate(documents) {
       const perDocument: SchemaError[][] = documents.map(() => []);
@@ -54,8 +38,8 @@ export async function createSchemaValidator(
           fileName: `doc${i}.xml`,
           contents: cleanForValidation(contents),
         })),
-        schema: [files[0]],
-        preload: files.slice(1),
+        schema: [MAIN_SCHEMA],
+        preload: [...IMPORTED_SCHEMAS],
         maxMemoryPages: 16384,
       });
       for (const error of result.errors) {

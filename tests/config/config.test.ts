@@ -41,7 +41,8 @@ Deno.test("defaults match the Python EWS MCP servers", () => {
   assert.equal(config.mcp.host, "127.0.0.1");
   assert.equal(config.mcp.port, 8000);
   assert.equal(config.readOnly, false);
-  assert.deepEqual([...config.enabledAreas].sort(), [
+  // Every area may be served; the default toolset profile loads the everyday ones (issue 12).
+  assert.deepEqual([...config.availableAreas].sort(), [
     "attachments",
     "calendar",
     "contacts",
@@ -49,6 +50,13 @@ Deno.test("defaults match the Python EWS MCP servers", () => {
     "folders",
     "oof",
     "tasks",
+  ]);
+  assert.deepEqual([...config.enabledAreas].sort(), [
+    "attachments",
+    "calendar",
+    "contacts",
+    "email",
+    "folders",
   ]);
 });
 

@@ -15,7 +15,7 @@ function startHttp(target: Target, env: Record<string, string> = {}) {
     "0",
   ], {
     cwd: REPO,
-    env: cleanEnv({ LOG_LEVEL: "INFO", ...env }),
+    env: cleanEnv({ LOG_LEVEL: "INFO", EWS_TOOLSETS: "all", ...env }),
     stdio: ["ignore", "pipe", "pipe"],
   });
   let log = "";
@@ -146,6 +146,15 @@ for (const target of TARGETS) {
         });
         assert.equal(denied.status, 401);
         await denied.body?.cancel();
+        for (const wrong of ["s3cret-tokem", "s3cret", "s3cret-token-and-more"]) {
+          const refused = await fetch(url, {
+            method: "POST",
+            headers: { "Content-Type": "application/json", Authorization: `Bearer ${wrong}` },
+            body: "{}",
+          });
+          assert.equal(refused.status, 401, wrong);
+          await refused.body?.cancel();
+        }
         const client = new Client({ name: "e2e-http-auth", version: "1.0.0" });
         await client.connect(
           new StreamableHTTPClientTransport(url, {
@@ -157,6 +166,56 @@ for (const target of TARGETS) {
       } finally {
         await server.stop();
       }
+    },
+  });
+}
+
+for (const target of TARGETS) {
+  Deno.test({
+    name: `http (${target.name}): malformed JSON gets a JSON-RPC -32700 answer`,
+    ignore: target.missing !== undefined,
+    async fn() {
+      const server = startHttp(target);
+      try {
+        const response = await fetch(await server.url, {
+          method: "POST",
+          headers: {
+            "Content-Type": "application/json",
+            Accept: "application/json, text/event-stream",
+          },
+          body: '{"jsonrpc":"2.0",',
+        });
+        assert.equal(response.status, 400);
+        assert.equal((await response.json()).error.code, -32700);
+      } finally {
+        await server.stop();
+      }
+    },
+  });
+
+  Deno.test({
+    name: `http (${target.name}): refuses to serve 0.0.0.0 without client authentication`,
+    ignore: target.missing !== undefined,
+    async fn() {
+      const child = spawn(target.command, [
+        ...target.args,
+        "--demo",
+        "--transport",
+        "http",
+        "--host",
+        "0.0.0.0",
+        "--port",
+        "0",
+      ], {
+        cwd: REPO,
+        env: cleanEnv({ MCP_ALLOWED_HOSTS: "mcp.contoso.test" }),
+        stdio: ["ignore", "ignore", "pipe"],
+      });
+      let log = "";
+      child.stderr.on("data", (chunk: Uint8Array) => (log += new TextDecoder().decode(chunk)));
+      const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+      assert.equal(code, 2);
+      assert.match(log, /no client authentication/);
     },
   });
 }

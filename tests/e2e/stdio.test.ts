@@ -12,7 +12,8 @@ for (const target of TARGETS) {
       const transport = new StdioClientTransport({
         command: target.command,
         args: [...target.args, "--demo"],
-        env: cleanEnv({ LOG_LEVEL: "INFO" }),
+        // Every toolset: this test reaches the out-of-office tools (default profile: toolsets.test.ts).
+        env: cleanEnv({ LOG_LEVEL: "INFO", EWS_TOOLSETS: "all" }),
         cwd: REPO,
         stderr: "pipe",
       });

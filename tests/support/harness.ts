@@ -46,6 +46,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     EWS_EMAIL: alex.email,
     EWS_PASSWORD: alex.password,
     EWS_IMPERSONATION_ENABLED: "true",
+    // Every area, so each tool can be tested; the default profile is tested on its own.
+    EWS_TOOLSETS: "all",
     ...options.env,
   }, parseCli(options.flags ?? []));
   const logs: string[] = [];
@@ -54,7 +56,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     createLogger(options.logLevel ?? "DEBUG", (line) => logs.push(line)),
   );
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  const server = app.createServer();
+  const server = app.createServer({ stateful: true });
   await server.connect(serverSide);
   const client = new Client({ name: "ews-mcp-tests", version: "1.0.0" });
   await client.connect(clientSide);

@@ -1,22 +1,24 @@
 /**
  * The schema validator must be able to fail as well as pass; otherwise every test that relies on
- * it proves nothing.
+ * it proves nothing. And the schema must be there: a checkout without it fails here, loudly.
  */
 import assert from "node:assert/strict";
+import { Buffer } from "node:buffer";
+import { copyFile, mkdtemp, readFile, rm } from "node:fs/promises";
+import { gunzipSync } from "node:zlib";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import {
   assertSchemaValid,
-  SCHEMA_DIR,
-  schemaAvailable,
+  loadSchema,
+  loadSchemaModule,
   stripIllegalXmlChars,
   validateEnvelopes,
 } from "./schema.ts";
+import { EMBEDDED_WASM, PACKAGE_WASM } from "../../scripts/embed_xmllint.ts";
 
-const available = schemaAvailable();
-if (!available) {
-  console.warn(
-    `\n!!! EWS schema missing at ${SCHEMA_DIR}: schema validation tests are SKIPPED !!!\n`,
-  );
-}
+const SCHEMA_DIR = fileURLToPath(new URL("../../sim/schema/", import.meta.url));
 
 const NS = `xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"
   xmlns:m="http://schemas.microsoft.com/exchange/services/2006/messages"
@@ -89,9 +91,50 @@ const REPLY_WITH_CONTROL_CHAR = `<?xml version="1.0" encoding="utf-8"?>
   </s:Body>
 </s:Envelope>`;
 
+Deno.test("schema: the EWS schema in sim/schema/ loads and compiles", async () => {
+  // Fails (never skips) on a checkout without the schema, naming the missing file.
+  const { main, imports } = await loadSchema();
+  assert.deepEqual(
+    [main, ...imports].map((f) => f.fileName),
+    ["envelope.xsd", "soap-envelope.xsd", "messages.xsd", "types.xsd", "xml.xsd"],
+  );
+  for (const file of [main, ...imports]) {
+    assert.match(file.contents, /<xs:schema/, `${SCHEMA_DIR}${file.fileName} is not a schema`);
+  }
+  const [result] = await validateEnvelopes([{ name: "GetFolder", xml: GET_FOLDER }]);
+  assert.deepEqual(result.errors, []);
+});
+
+Deno.test("schema: a missing schema file fails the load with the file's name", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "ews-schema-"));
+  try {
+    for (const name of ["mod.ts", "envelope.xsd", "soap-envelope.xsd", "messages.xsd", "xml.xsd"]) {
+      await copyFile(join(SCHEMA_DIR, name), join(dir, name));
+    }
+    await assert.rejects(
+      loadSchemaModule(pathToFileURL(join(dir, "mod.ts")).href),
+      (e: Error) => {
+        assert.match(e.message, /The EWS schema could not be loaded from /);
+        assert.match(e.message, /types\.xsd/);
+        return true;
+      },
+    );
+  } finally {
+    await rm(dir, { recursive: true });
+  }
+});
+
+Deno.test("schema: the embedded xmllint is the installed xmllint-wasm's", async () => {
+  const embedded = gunzipSync(Buffer.from(await readFile(EMBEDDED_WASM, "utf8"), "base64"));
+  const installed = await readFile(PACKAGE_WASM);
+  assert.ok(
+    Buffer.compare(embedded, installed) === 0,
+    `${EMBEDDED_WASM} differs from ${PACKAGE_WASM}: run deno task embed:xmllint`,
+  );
+});
+
 Deno.test({
   name: "schema: a well-formed GetFolder request validates",
-  ignore: !available,
   async fn() {
     const [result] = await validateEnvelopes([{ name: "GetFolder", xml: GET_FOLDER }]);
     assert.deepEqual(result, { name: "GetFolder", valid: true, errors: [] });
@@ -100,7 +143,6 @@ Deno.test({
 
 Deno.test({
   name: "schema: elements out of order fail, naming the element",
-  ignore: !available,
   async fn() {
     const [result] = await validateEnvelopes([{ name: "swapped", xml: GET_FOLDER_OUT_OF_ORDER }]);
     assert.equal(result.valid, false);
@@ -111,7 +153,6 @@ Deno.test({
 
 Deno.test({
   name: "schema: an unknown element fails, naming the element",
-  ignore: !available,
   async fn() {
     const [result] = await validateEnvelopes([
       { name: "unknown", xml: GET_FOLDER_UNKNOWN_ELEMENT },
@@ -123,7 +164,6 @@ Deno.test({
 
 Deno.test({
   name: "schema: a reply with &#x1A; in text validates once illegal references are stripped",
-  ignore: !available,
   async fn() {
     const [result] = await validateEnvelopes([{ name: "reply", xml: REPLY_WITH_CONTROL_CHAR }]);
     assert.deepEqual(result, { name: "reply", valid: true, errors: [] });
@@ -132,7 +172,6 @@ Deno.test({
 
 Deno.test({
   name: "schema: a batch reports exactly the invalid documents",
-  ignore: !available,
   async fn() {
     const docs = [
       { name: "first", xml: GET_FOLDER },
@@ -150,7 +189,6 @@ Deno.test({
 
 Deno.test({
   name: "schema: a document that is not well-formed is reported on its own",
-  ignore: !available,
   async fn() {
     const results = await validateEnvelopes([
       { name: "broken", xml: `<s:Envelope ${NS}><s:Body></s:Envelope>` },
@@ -164,7 +202,6 @@ Deno.test({
 
 Deno.test({
   name: "schema: assertSchemaValid lists every invalid document in one error",
-  ignore: !available,
   async fn() {
     await assertSchemaValid([{ name: "ok", xml: GET_FOLDER }]);
     await assert.rejects(

@@ -1,25 +1,16 @@
 /**
- * Validates whole SOAP envelopes (EWS requests and replies) against Microsoft's EWS schema, kept
- * beside the checkout in `../shared/ews-schema/`.
+ * Validates whole SOAP envelopes (EWS requests and replies) against Microsoft's EWS schema, carried
+ * in `sim/schema/` (the same embedded copy the simulator's `validateSchema` mode uses).
  *
- * libxml2 (compiled to wasm by `xmllint-wasm`) compiles the schema on every call, which costs a
+ * libxml2 (compiled to wasm, `sim/schema/xmllint.ts`, as the simulator uses it) compiles the schema on every call, which costs a
  * few hundred milliseconds, so validate documents in batches: collect the envelopes a test
  * produced and hand them all to one `validateEnvelopes` / `assertSchemaValid` call.
  *
  * A request that fails here is one that Exchange would answer with `ErrorSchemaValidation`.
  */
-import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { validateXML } from "xmllint-wasm";
-
-/** `<repo>/../shared/ews-schema/` — the repo root is two levels above tests/support/. */
-export const SCHEMA_DIR = fileURLToPath(new URL("../../../shared/ews-schema/", import.meta.url));
-
-/** Entry point: imports the SOAP envelope, messages and types schemas. */
-const MAIN_SCHEMA = "envelope.xsd";
-/** Everything the entry point pulls in; xmllint-wasm does no I/O of its own, so preload them. */
-const IMPORTED_SCHEMAS = ["soap-envelope.xsd", "messages.xsd", "types.xsd", "xml.xsd"];
+import { validateXML } from "../../sim/schema/xmllint.ts";
+import type { SchemaFile } from "../../sim/schema/mod.ts";
 
 /** Namespace URIs shortened to the usual prefixes in error messages, for readability. */
 const SHORT_NAMESPACES: [string, string][] = [
@@ -39,11 +30,6 @@ export interface EnvelopeResult {
   valid: boolean;
   /** xmllint's messages for this document (empty when valid), as `line N: message`. */
   errors: string[];
-}
-
-/** True when the schema directory is present (tests skip, loudly, when it is not). */
-export function schemaAvailable(): boolean {
-  return existsSync(SCHEMA_DIR + MAIN_SCHEMA);
 }
 
 /** XML 1.0 `Char`: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]. */
@@ -74,30 +60,28 @@ export function stripIllegalXmlChars(xml: string): string {
     .replace(RAW_ILLEGAL, "");
 }
 
-interface FileInfo {
-  fileName: string;
-  contents: string;
+let schemaFiles: Promise<{ main: SchemaFile; imports: SchemaFile[] }> | undefined;
+
+/**
+ * The embedded schema. Imported on first use so that a missing or unreadable file fails the
+ * tests that validate (with the file's name), not the loading of every test module.
+ */
+export function loadSchema(): Promise<{ main: SchemaFile; imports: SchemaFile[] }> {
+  schemaFiles ??= loadSchemaModule(new URL("../../sim/schema/mod.ts", import.meta.url).href);
+  return schemaFiles;
 }
 
-let schemaFiles: Promise<{ main: FileInfo; imports: FileInfo[] }> | undefined;
-
-function loadSchema(): Promise<{ main: FileInfo; imports: FileInfo[] }> {
-  if (!schemaAvailable()) {
-    return Promise.reject(
-      new Error(`EWS schema not found at ${SCHEMA_DIR} (expected ${MAIN_SCHEMA} there)`),
-    );
+/** Imports a schema module like `sim/schema/mod.ts`; the error names the directory and file. */
+export async function loadSchemaModule(
+  url: string,
+): Promise<{ main: SchemaFile; imports: SchemaFile[] }> {
+  try {
+    const { IMPORTED_SCHEMAS, MAIN_SCHEMA } = await import(url);
+    return { main: MAIN_SCHEMA, imports: [...IMPORTED_SCHEMAS] };
+  } catch (error) {
+    const dir = fileURLToPath(new URL(".", url));
+    throw new Error(`The EWS schema could not be loaded from ${dir}: ${(error as Error).message}`);
   }
-  schemaFiles ??= (async () => {
-    const read = async (fileName: string): Promise<FileInfo> => ({
-      fileName,
-      contents: await readFile(SCHEMA_DIR + fileName, "utf8"),
-    });
-    return {
-      main: await read(MAIN_SCHEMA),
-      imports: await Promise.all(IMPORTED_SCHEMAS.map(read)),
-    };
-  })();
-  return schemaFiles;
 }
 
 function shorten(message: string): string {
@@ -163,7 +147,7 @@ export async function validateEnvelopes(docs: EnvelopeDoc[]): Promise<EnvelopeRe
     });
     output = result.rawOutput;
   } catch (e) {
-    // xmllint-wasm rejects when xmllint's exit code is not a validation failure. A malformed
+    // validateXML rejects when xmllint's exit code is not a validation failure. A malformed
     // document (exit code 1) still leaves per-document output worth reporting; a schema that does
     // not compile (5) or anything else is a real failure.
     const code = (e as { code?: unknown }).code;

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { type Harness, startHarness } from "../support/harness.ts";
 import { shareFolder } from "../support/folder_grants.ts";
-import { assertSchemaValid, schemaAvailable } from "../support/schema.ts";
+import { assertSchemaValid } from "../support/schema.ts";
 
 async function counted<T>(h: Harness, run: () => Promise<T>) {
   const before = { ...h.sim.stats.byOperation };
@@ -94,12 +94,10 @@ Deno.test("contacts: create, find, read, change and delete, one request each", a
       true,
     );
 
-    if (schemaAvailable()) {
-      await assertSchemaValid(h.sim.exchanges.flatMap((e, i) => [
-        { name: `#${i} ${e.operation} request`, xml: e.request },
-        { name: `#${i} ${e.operation} reply (${e.status})`, xml: e.response },
-      ]));
-    }
+    await assertSchemaValid(h.sim.exchanges.flatMap((e, i) => [
+      { name: `#${i} ${e.operation} request`, xml: e.request },
+      { name: `#${i} ${e.operation} reply (${e.status})`, xml: e.response },
+    ]));
   } finally {
     await h.close();
   }
@@ -157,12 +155,10 @@ Deno.test("resolve_names: one request; an ambiguous name returns every candidate
     assert.deepEqual(team.data.candidates.map((c: { type: string }) => c.type), ["PublicDL"]);
     const nobody = await h.call("resolve_names", { name: "zebra" });
     assert.deepEqual(nobody.data.candidates, []);
-    if (schemaAvailable()) {
-      await assertSchemaValid(h.sim.exchanges.flatMap((e, i) => [
-        { name: `#${i} ${e.operation} request`, xml: e.request },
-        { name: `#${i} ${e.operation} reply (${e.status})`, xml: e.response },
-      ]));
-    }
+    await assertSchemaValid(h.sim.exchanges.flatMap((e, i) => [
+      { name: `#${i} ${e.operation} request`, xml: e.request },
+      { name: `#${i} ${e.operation} reply (${e.status})`, xml: e.response },
+    ]));
   } finally {
     await h.close();
   }

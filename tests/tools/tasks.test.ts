@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { type Harness, startHarness } from "../support/harness.ts";
 import { shareFolder } from "../support/folder_grants.ts";
-import { assertSchemaValid, schemaAvailable } from "../support/schema.ts";
+import { assertSchemaValid } from "../support/schema.ts";
 
 async function counted<T>(h: Harness, run: () => Promise<T>) {
   const before = { ...h.sim.stats.byOperation };
@@ -76,12 +76,10 @@ Deno.test("tasks: create, list, change, complete, reopen and delete, one request
     const deleted = await counted(h, () => h.call("delete_task", { task_id: id }));
     assert.deepEqual(deleted.ops, { DeleteItem: 1 });
     assert.deepEqual((await h.call("get_tasks", window)).data.tasks, []);
-    if (schemaAvailable()) {
-      await assertSchemaValid(h.sim.exchanges.flatMap((e, i) => [
-        { name: `#${i} ${e.operation} request`, xml: e.request },
-        { name: `#${i} ${e.operation} reply (${e.status})`, xml: e.response },
-      ]));
-    }
+    await assertSchemaValid(h.sim.exchanges.flatMap((e, i) => [
+      { name: `#${i} ${e.operation} request`, xml: e.request },
+      { name: `#${i} ${e.operation} reply (${e.status})`, xml: e.response },
+    ]));
   } finally {
     await h.close();
   }
@@ -121,12 +119,10 @@ Deno.test("a recurring task keeps its RRULE", async () => {
     assert.equal(cleared.isError, false, cleared.text);
     const after = await h.call("get_tasks", { due_from: "2030-05-06", due_to: "2030-05-06" });
     assert.equal(after.data.tasks[0].is_recurring, undefined);
-    if (schemaAvailable()) {
-      await assertSchemaValid(h.sim.exchanges.flatMap((e, i) => [
-        { name: `#${i} ${e.operation} request`, xml: e.request },
-        { name: `#${i} ${e.operation} reply (${e.status})`, xml: e.response },
-      ]));
-    }
+    await assertSchemaValid(h.sim.exchanges.flatMap((e, i) => [
+      { name: `#${i} ${e.operation} request`, xml: e.request },
+      { name: `#${i} ${e.operation} reply (${e.status})`, xml: e.response },
+    ]));
   } finally {
     await h.close();
   }

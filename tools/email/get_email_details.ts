@@ -1,21 +1,25 @@
 import { z } from "zod";
 import { getMessages } from "../../ews/ops/items.ts";
-import { clip, emailAddress } from "../shapes.ts";
+import {
+  bodyFields,
+  bodyFormat,
+  bodyShape,
+  emailAddress,
+  importance,
+  itemId,
+  maxBodyChars,
+} from "../shapes.ts";
 import { defineTool, READ_ONLY, withMailbox, withTarget } from "../tool.ts";
 
 export const getEmailDetails = defineTool({
   name: "get_email_details",
   title: "Get email details",
-  description:
-    "Fetch one message in full by its id (from read_emails): sender, all recipients, dates, " +
-    "body (plain text or HTML), attachments list, categories, conversation and Internet " +
-    "message ids.",
+  description: "Read one message in full: all recipients, dates, body, attachment list, " +
+    "categories, conversation and Internet message ids.",
   input: withTarget({
-    email_id: z.string().trim().min(1).max(1024).describe("The message id from read_emails."),
-    body_format: z.enum(["text", "html"]).default("text").describe("Body as plain text or HTML."),
-    max_body_chars: z.number().int().min(100).max(1_000_000).default(50_000).describe(
-      "Longest body returned; longer bodies are clipped and flagged.",
-    ),
+    email_id: itemId,
+    body_format: bodyFormat.default("text"),
+    max_body_chars: maxBodyChars(20_000),
   }),
   output: withMailbox({
     id: z.string(),
@@ -27,7 +31,7 @@ export const getEmailDetails = defineTool({
     received_time: z.string().optional(),
     sent_time: z.string().optional(),
     is_read: z.boolean(),
-    importance: z.enum(["Low", "Normal", "High"]),
+    importance,
     has_attachments: z.boolean(),
     attachments: z.array(z.object({
       id: z.string(),
@@ -37,9 +41,7 @@ export const getEmailDetails = defineTool({
       is_inline: z.boolean(),
     })),
     categories: z.array(z.string()),
-    body: z.string(),
-    body_format: z.enum(["text", "html"]),
-    body_truncated: z.boolean(),
+    ...bodyShape,
     internet_message_id: z.string().optional(),
     conversation_id: z.string().optional(),
     size: z.number().optional(),
@@ -52,7 +54,6 @@ export const getEmailDetails = defineTool({
     });
     if (!result.ok) throw result.error;
     const m = result.message;
-    const body = clip(m.body?.content ?? "", args.max_body_chars);
     return {
       id: m.id,
       subject: m.subject,
@@ -73,12 +74,21 @@ export const getEmailDetails = defineTool({
         is_inline: a.isInline,
       })),
       categories: m.categories,
-      body: body.text,
-      body_format: m.body?.format ?? args.body_format,
-      body_truncated: body.truncated,
+      ...bodyFields(m.body, args.max_body_chars, args.body_format),
       internet_message_id: m.internetMessageId,
       conversation_id: m.conversationId,
       size: m.size,
     };
   },
+  // Defaults left out of the text (the body's length only matters when it was cut).
+  view: (r) => ({
+    ...r,
+    is_read: r.is_read ? undefined : false,
+    importance: r.importance === "Normal" ? undefined : r.importance,
+    has_attachments: undefined,
+    attachments: r.attachments.map((a) => ({ ...a, is_inline: a.is_inline || undefined })),
+    body_format: r.body_format === "text" ? undefined : r.body_format,
+    truncated: r.truncated || undefined,
+    body_length: r.truncated ? r.body_length : undefined,
+  }),
 });

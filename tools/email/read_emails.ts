@@ -1,38 +1,26 @@
 import { z } from "zod";
 import { listMessages } from "../../ews/ops/items.ts";
-import { messageSummary, summarize } from "../shapes.ts";
+import { folderRef, maxBodyChars, messageSummary, pageInfo, paging, summarize } from "../shapes.ts";
 import { defineTool, READ_ONLY, withMailbox, withTarget } from "../tool.ts";
+import { messageTable } from "../view.ts";
 
 export const readEmails = defineTool({
   name: "read_emails",
   title: "Read emails",
-  description:
-    "List messages in a mailbox folder, newest first, one page at a time. Returns for each " +
-    "message its id, subject, sender, recipients, received time, read flag, attachment flag and " +
-    "a short preview (or the body with include_body). Use `next_offset` to fetch the next page " +
-    "and get_email_details for one message in full.",
+  description: "List the messages of a folder, newest first, a page at a time, with a short " +
+    "preview each. Read one in full with get_email_details.",
   input: withTarget({
-    folder: z.string().trim().min(1).max(512).default("inbox").describe(
-      "Well-known folder name (inbox, sentitems, drafts, deleteditems, junkemail, outbox), " +
-        "a folder path as list_folders shows it (e.g. Inbox/Projects), or a folder id.",
-    ),
-    max_results: z.number().int().min(1).max(100).default(10).describe("Page size (1-100)."),
-    offset: z.number().int().min(0).max(1_000_000).default(0).describe(
-      "How many messages to skip (use next_offset from the previous page).",
-    ),
-    unread_only: z.boolean().default(false).describe("Only unread messages."),
+    folder: folderRef.default("inbox"),
+    ...paging(10, 100),
+    unread_only: z.boolean().default(false),
     include_body: z.boolean().default(false).describe(
-      "Include each message's plain-text body (clipped to max_body_chars).",
+      "Text bodies instead of previews, each cut at max_body_chars.",
     ),
-    max_body_chars: z.number().int().min(100).max(100_000).default(4000).describe(
-      "Longest body returned per message when include_body is set.",
-    ),
+    max_body_chars: maxBodyChars(2000, 100_000),
   }),
   output: withMailbox({
     folder: z.string(),
-    total: z.number().int().describe("Messages in the folder matching the query."),
-    offset: z.number().int(),
-    next_offset: z.number().int().optional().describe("Absent on the last page."),
+    ...pageInfo,
     emails: z.array(messageSummary),
   }),
   annotations: READ_ONLY,
@@ -52,4 +40,10 @@ export const readEmails = defineTool({
       emails: page.messages.map((m) => summarize(m, args.max_body_chars)),
     };
   },
+  // The folder and mailbox are said once, the messages are a table.
+  view: (result) => ({
+    ...result,
+    offset: result.offset || undefined,
+    emails: messageTable(result.emails, result.mailbox),
+  }),
 });

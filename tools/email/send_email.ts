@@ -1,41 +1,31 @@
 import { z } from "zod";
 import { sendMessage } from "../../ews/ops/items.ts";
 import { sendOnce } from "../idempotency.ts";
+import { bodyFormat, idempotencyKey, importance, recipientList } from "../shapes.ts";
 import { defineTool, withMailbox, withTarget } from "../tool.ts";
-
-const address = z.email({ error: (issue) => `Not a valid email address: ${String(issue.input)}` });
-const addressList = (what: string) =>
-  z.array(address).max(500).describe(`${what} recipients (SMTP addresses).`);
-
-const resultShape = {
-  sent: z.literal(true),
-  recipients: z.number().int().describe("How many addresses the message went to."),
-  saved_to: z.literal("sentitems").describe("Where the sent copy was saved."),
-  duplicate: z.boolean().describe(
-    "True when this idempotency_key was already sent: nothing was sent again.",
-  ),
-};
 
 export const sendEmail = defineTool({
   name: "send_email",
   title: "Send email",
-  description:
-    "Send an email from the mailbox (to, cc, bcc; plain text or HTML body; importance). A copy " +
-    "is saved in Sent Items. Pass an idempotency_key when you might retry: a repeated call with " +
-    "the same key does not send again. Confirm recipients and content with the user first.",
+  description: "Send a message; a copy is kept in Sent Items. Confirm recipients and content " +
+    "with the user first. When you might retry, pass an idempotency_key (any unique string): " +
+    "a call repeated with it never sends twice.",
   input: withTarget({
-    to: addressList("To").min(1, "At least one recipient in `to` is required."),
-    cc: addressList("Cc").default([]),
-    bcc: addressList("Bcc").default([]),
-    subject: z.string().max(255).describe("Subject line (up to 255 characters)."),
-    body: z.string().max(4_000_000).describe("Message body."),
-    body_format: z.enum(["text", "html"]).default("text").describe("Whether body is text or HTML."),
-    importance: z.enum(["Low", "Normal", "High"]).default("Normal"),
-    idempotency_key: z.string().trim().min(1).max(200).optional().describe(
-      "Any unique string for this message; retries with the same key are not sent twice.",
-    ),
+    to: recipientList.min(1, "At least one recipient in `to` is required."),
+    cc: recipientList.default([]),
+    bcc: recipientList.default([]),
+    subject: z.string().max(255),
+    body: z.string().max(4_000_000),
+    body_format: bodyFormat.default("text"),
+    importance: importance.default("Normal"),
+    idempotency_key: idempotencyKey.optional(),
   }),
-  output: withMailbox(resultShape),
+  output: withMailbox({
+    sent: z.literal(true),
+    recipients: z.number().int().describe("Distinct addresses the message went to."),
+    saved_to: z.literal("sentitems"),
+    duplicate: z.boolean().describe("True when the idempotency_key was used: nothing was sent."),
+  }),
   annotations: {
     readOnlyHint: false,
     destructiveHint: false,

@@ -1,15 +1,17 @@
 import { z } from "zod";
 import { listFolders } from "../../ews/ops/folders.ts";
 import type { Folder } from "../../ews/types.ts";
+import { folderRef } from "../shapes.ts";
 import { defineTool, READ_ONLY, withMailbox, withTarget } from "../tool.ts";
+import { asTable } from "../view.ts";
 
 const folderEntry = z.object({
-  id: z.string().describe("Folder id; usable as `folder` in read_emails."),
+  id: z.string(),
   name: z.string(),
-  path: z.string().describe("Display path from the top of the mailbox, e.g. Inbox/Projects."),
+  path: z.string(),
   depth: z.number().int().describe("0 for top-level folders."),
   parent_id: z.string().optional(),
-  well_known_name: z.string().optional().describe("inbox, sentitems… for special folders."),
+  well_known_name: z.string().optional(),
   folder_class: z.string().optional(),
   total_count: z.number().int().optional(),
   unread_count: z.number().int().optional(),
@@ -19,18 +21,11 @@ const folderEntry = z.object({
 export const listFoldersTool = defineTool({
   name: "list_folders",
   title: "List folders",
-  description:
-    "List the mailbox's folder tree with item and unread counts, in tree order (each folder " +
-    "followed by its subfolders, with path and depth). Well-known folders are labelled " +
-    "(inbox, sentitems…). Use a folder's id or well-known name with read_emails.",
+  description: "List the folder tree below a folder (default: the top of the mailbox) in tree " +
+    "order, with paths, item and unread counts and well-known names. Use it to find a folder.",
   input: withTarget({
-    parent_folder: z.string().trim().min(1).max(512).default("msgfolderroot").describe(
-      "Where the tree starts: msgfolderroot (the visible top of the mailbox, default), a " +
-        "well-known name, a folder path such as Inbox/Projects, or a folder id.",
-    ),
-    mail_only: z.boolean().default(false).describe(
-      "Only mail folders (leave out calendar, contacts, tasks and other non-mail folders).",
-    ),
+    parent_folder: folderRef.default("msgfolderroot"),
+    mail_only: z.boolean().default(false),
   }),
   output: withMailbox({
     root: z.object({ id: z.string(), name: z.string() }),
@@ -38,6 +33,18 @@ export const listFoldersTool = defineTool({
     folders: z.array(folderEntry),
   }),
   annotations: READ_ONLY,
+  // A table; the path says the name, depth and parent; mail folders need no class.
+  view: (result) => ({
+    ...result,
+    folders: asTable(result.folders.map((f) => ({
+      id: f.id,
+      path: f.path,
+      well_known_name: f.well_known_name,
+      folder_class: f.folder_class?.startsWith("IPF.Note") ? undefined : f.folder_class,
+      total_count: f.total_count,
+      unread_count: f.unread_count,
+    }))),
+  }),
   async handler(args, { client, mailbox }) {
     const { root, folders } = await listFolders(client, mailbox, args.parent_folder);
     const visible = args.mail_only

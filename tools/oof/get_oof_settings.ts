@@ -6,11 +6,9 @@ import { defineTool, READ_ONLY, withMailbox, withTarget } from "../tool.ts";
 export const oofShape = {
   state: z.enum(["disabled", "enabled", "scheduled"]),
   active_now: z.boolean().describe("Whether automatic replies are being sent right now."),
-  external_audience: z.enum(["none", "known", "all"]).describe(
-    "Who outside the organisation gets the external reply: nobody, known contacts, everyone.",
-  ),
-  start_time: z.string().optional().describe("ISO 8601; the scheduled window's start."),
-  end_time: z.string().optional().describe("ISO 8601; the scheduled window's end."),
+  external_audience: z.enum(["none", "known", "all"]),
+  start_time: z.string().optional(),
+  end_time: z.string().optional(),
   internal_reply: z.string(),
   external_reply: z.string(),
   allow_external_oof: z.enum(["none", "known", "all"]).optional().describe(
@@ -42,10 +40,8 @@ export function presentOof(settings: OofSettings, now = new Date()) {
 export const getOofSettingsTool = defineTool({
   name: "get_oof_settings",
   title: "Get out-of-office settings",
-  description:
-    "Read the mailbox's out-of-office (automatic reply) settings: state (disabled, enabled, " +
-    "scheduled), whether replies are active right now, the scheduled window, the internal and " +
-    "external reply texts and the external audience.",
+  description: "Read the out-of-office (automatic reply) settings: state, schedule, reply " +
+    "texts, audience, and whether replies are going out now.",
   input: withTarget({}),
   output: withMailbox(oofShape),
   annotations: READ_ONLY,

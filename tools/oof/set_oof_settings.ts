@@ -1,39 +1,27 @@
 import { z } from "zod";
 import { getOofSettings, setOofSettings } from "../../ews/ops/oof.ts";
 import type { OofAudience, OofState } from "../../ews/types.ts";
+import { isoDateTime } from "../shapes.ts";
 import { defineTool, withMailbox, withTarget } from "../tool.ts";
 import { oofShape, presentOof } from "./get_oof_settings.ts";
-
-const isoDateTime = z.iso.datetime({
-  offset: true,
-  error: "Use an ISO 8601 date-time such as 2026-12-24T17:00:00Z.",
-});
 
 const capital = <T extends string>(value: string) => (value[0].toUpperCase() + value.slice(1)) as T;
 
 export const setOofSettingsTool = defineTool({
   name: "set_oof_settings",
   title: "Set out-of-office settings",
-  description:
-    "Turn automatic replies on, off, or on for a scheduled window, and set their texts. Fields " +
-    "you leave out keep their current values (so turning replies off keeps the texts for next " +
-    "time). 'scheduled' needs start_time and end_time. Returns the settings now in force.",
+  description: "Turn automatic replies on, off, or on between start_time and end_time " +
+    "(scheduled), and set their texts (text or simple HTML). Omitted fields keep their " +
+    "values. Returns the settings now in force.",
   input: withTarget({
-    state: z.enum(["disabled", "enabled", "scheduled"]).describe(
-      "disabled: no replies; enabled: replies until turned off; scheduled: replies between " +
-        "start_time and end_time.",
-    ),
-    internal_reply: z.string().max(64_000).optional().describe(
-      "Reply sent to people inside the organisation (text or simple HTML).",
-    ),
-    external_reply: z.string().max(64_000).optional().describe(
-      "Reply sent outside the organisation; defaults to the current external reply.",
-    ),
+    state: z.enum(["disabled", "enabled", "scheduled"]),
+    internal_reply: z.string().max(64_000).optional(),
+    external_reply: z.string().max(64_000).optional(),
     external_audience: z.enum(["none", "known", "all"]).optional().describe(
-      "Who outside gets the external reply.",
+      "Who outside the organisation gets external_reply: nobody, known contacts, everyone.",
     ),
-    start_time: isoDateTime.optional().describe("Window start for 'scheduled' (ISO 8601)."),
-    end_time: isoDateTime.optional().describe("Window end for 'scheduled' (ISO 8601)."),
+    start_time: isoDateTime.optional(),
+    end_time: isoDateTime.optional(),
   }).superRefine((args, ctx) => {
     if (args.state === "scheduled" && (!args.start_time || !args.end_time)) {
       ctx.addIssue({

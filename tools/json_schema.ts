@@ -1,0 +1,74 @@
+/**
+ * The JSON Schemas clients receive in `tools/list`, and what a tool costs a model. zod's
+ * conversion carries bytes that tell a model nothing: the `$schema` URI (2020-12 is MCP's
+ * default), ±2^53 bounds on every unbounded integer, the regex beside a `format` (email,
+ * date-time), and `additionalProperties: false` on every object of an output. `leanSchema` wraps a zod schema so that the SDK emits the schema without
+ * them; validation is zod's own, unchanged.
+ */
+import type { StandardSchemaWithJSON } from "@modelcontextprotocol/server";
+import type { z } from "zod";
+import type { ToolDefinition } from "./tool.ts";
+
+type Json = unknown;
+type Io = "input" | "output";
+
+/** Drops what carries no meaning for a reader of the schema (see the module comment). */
+export function leanJson(node: Json, io: Io): Json {
+  if (Array.isArray(node)) return node.map((n) => leanJson(n, io));
+  if (node === null || typeof node !== "object") return node;
+  const out: Record<string, Json> = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === "$schema") continue;
+    if ((key === "minimum" || key === "maximum") && Math.abs(value as number) === SAFE) continue;
+    if (io === "output" && key === "additionalProperties" && value === false) continue;
+    // zod spells out a regex for formats (email, date-time); the format already says it.
+    if (key === "pattern" && typeof (node as Record<string, Json>).format === "string") continue;
+    out[key] = leanJson(value, io);
+  }
+  return out;
+}
+
+const SAFE = Number.MAX_SAFE_INTEGER;
+
+/** The zod schema, converted to JSON Schema the lean way (what the SDK will emit). */
+export function jsonSchemaOf(schema: z.ZodType, io: Io): Record<string, Json> {
+  const std = (schema as unknown as StandardSchemaWithJSON)["~standard"];
+  return leanJson(std.jsonSchema[io]({ target: "draft-2020-12" }), io) as Record<string, Json>;
+}
+
+/** A Standard Schema that validates with zod and converts to the lean JSON Schema. */
+export function leanSchema(schema: z.ZodType): StandardSchemaWithJSON {
+  const std = (schema as unknown as StandardSchemaWithJSON)["~standard"];
+  return {
+    "~standard": {
+      version: 1,
+      vendor: "ews-mcp",
+      validate: (value: unknown) => std.validate(value),
+      jsonSchema: {
+        input: (options) =>
+          leanJson(std.jsonSchema.input(options), "input") as Record<string, Json>,
+        output: (options) =>
+          leanJson(std.jsonSchema.output(options), "output") as Record<string, Json>,
+      },
+    },
+  } as StandardSchemaWithJSON;
+}
+
+/** What a client hands a model for one tool: name, description and input schema. */
+export function modelFacing(tool: Pick<ToolDefinition, "name" | "description" | "input">) {
+  return {
+    name: tool.name,
+    description: tool.description,
+    inputSchema: { type: "object", ...jsonSchemaOf(tool.input, "input") },
+  };
+}
+
+/** Bytes (UTF-8) of the compact JSON of a value. */
+export function jsonBytes(value: unknown): number {
+  return new TextEncoder().encode(JSON.stringify(value)).length;
+}
+
+/** What a tool costs the model on every turn, in bytes. */
+export function toolBytes(tool: Pick<ToolDefinition, "name" | "description" | "input">): number {
+  return jsonBytes(modelFacing(tool));
+}
