@@ -6,15 +6,7 @@ import { sendOnce } from "../idempotency.ts";
 import { defineTool, withMailbox, withTarget } from "../tool.ts";
 import { parseRrule } from "./rrule.ts";
 import { address, isHtml, recurrence } from "./shapes.ts";
-import {
-  parseDay,
-  parseTime,
-  timeInput,
-  timePair,
-  TIMES_NOTE,
-  timeZoneArg,
-  zoneFor,
-} from "./time.ts";
+import { parseDay, parseTime, timeInput, timePair, timeZoneArg, zoneFor } from "./time.ts";
 
 const people = z.array(address).max(500).optional();
 
@@ -23,7 +15,7 @@ export const createAppointment = defineTool({
   title: "Create appointment",
   description:
     "Create an event; with attendees or resources (rooms) invitations go out. all_day: " +
-    "dates, end = last day. " + TIMES_NOTE,
+    "dates, end = last day.",
   input: withTarget({
     subject: z.string().max(255),
     start: timeInput,

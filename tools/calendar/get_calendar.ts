@@ -3,7 +3,7 @@ import { EwsError } from "../../ews/errors.ts";
 import { calendarView } from "../../ews/ops/calendar.ts";
 import { defineTool, READ_ONLY, withMailbox, withTarget } from "../tool.ts";
 import { eventSummary, summarizeEvent } from "./shapes.ts";
-import { parseTime, timeInput, TIMES_NOTE, timeZoneArg, zoneFor } from "./time.ts";
+import { parseTime, timeInput, timeZoneArg, zoneFor } from "./time.ts";
 
 const MAX_RANGE_DAYS = 731;
 
@@ -12,7 +12,7 @@ export const getCalendar = defineTool({
   title: "Get calendar",
   description:
     "Events between two times, series expanded into occurrences, in start order; any calendar " +
-    "folder, shared calendars via target_mailbox. " + TIMES_NOTE,
+    "folder, shared calendars via target_mailbox.",
   input: withTarget({
     start: timeInput,
     end: timeInput,

@@ -21,9 +21,6 @@ export const timeZoneArg = z.string().trim().max(64).optional();
 /** ISO 8601 with an offset, or a local date-time (or date) in time_zone. */
 export const timeInput = z.string().trim().max(40);
 
-/** What calendar tool descriptions say once about times. */
-export const TIMES_NOTE = "Times: ISO 8601 with offset, or local in time_zone (IANA).";
-
 export interface Zone {
   iana: string;
   windows: string;
