@@ -197,7 +197,7 @@ const PROPERTIES: CalendarProperty[] = [
   {
     uri: "item:ItemClass",
     inDefault: true,
-    render: (o) => text("t:ItemClass", o.item.isMeeting ? "IPM.Appointment" : "IPM.Appointment"),
+    render: () => text("t:ItemClass", "IPM.Appointment"),
   },
   { uri: "item:Subject", inDefault: true, render: (o) => text("t:Subject", subjectOf(o)) },
   {
