@@ -9,6 +9,7 @@ import { find, findAll, x, type XmlElement } from "../../ews/xml/mod.ts";
 import type { NewMessage } from "../store/mailbox.ts";
 import type { EmailAddress, Importance, Sensitivity } from "../store/types.ts";
 import type { OperationContext, OperationHandler } from "./context.ts";
+import { createOtherItem } from "./item_kinds.ts";
 import { EwsError } from "./errors.ts";
 import { operationResponse, parseBoolean, respond } from "./response.ts";
 import { composeResponse, RESPONSE_OBJECTS } from "./response_objects.ts";
@@ -73,7 +74,10 @@ function createOne(
   disposition: string | undefined,
   savedFolder: XmlElement | undefined,
   context: OperationContext,
+  request: XmlElement,
 ) {
+  const other = createOtherItem(message, request, savedFolder, context);
+  if (other) return other;
   const response = RESPONSE_OBJECTS.has(message.name)
     ? composeResponse(message, context)
     : undefined;
@@ -129,7 +133,7 @@ export const createItem: OperationHandler = (request, context) => {
   const messages = items.map((message) =>
     respond(
       "m:CreateItemResponseMessage",
-      () => createOne(message, disposition, savedFolder, context),
+      () => createOne(message, disposition, savedFolder, context, request),
       () => [x("m:Items")],
     )
   );

@@ -4,6 +4,8 @@
  * Every call builds a fresh organisation, so tests can change it freely.
  */
 import { Organisation } from "../store/organisation.ts";
+import { seedDemoCalendars } from "./demo_calendar.ts";
+import { seedDemoContacts } from "./demo_contacts.ts";
 import type { Mailbox, NewMessage } from "../store/mailbox.ts";
 import type { EmailAddress } from "../store/types.ts";
 
@@ -424,5 +426,7 @@ export function demoOrganisation(options: DemoOptions = {}): Organisation {
     externalReply:
       "Thank you for contacting Contoso Sales. We are at a trade fair and will answer on Monday.",
   };
+  seedDemoCalendars(org, base);
+  seedDemoContacts(org, base);
   return org;
 }
