@@ -37,6 +37,13 @@ export interface Message {
   categories: string[];
   attachments: AttachmentInfo[];
   parentFolderId?: string;
+  flag?: MessageFlag;
+  isDraft?: boolean;
+}
+
+export interface MessageFlag {
+  status: "NotFlagged" | "Flagged" | "Complete";
+  due?: string;
 }
 
 export interface MessagePage {

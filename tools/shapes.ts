@@ -4,6 +4,7 @@
  * (server/instructions.ts), so a model does not pay for it again with every tool.
  */
 import { z } from "zod";
+import type { ItemOutcome } from "../ews/ops/item_updates.ts";
 import type { Message } from "../ews/types.ts";
 
 // ---- inputs ------------------------------------------------------------------------------------
@@ -135,3 +136,27 @@ export function summarize(message: Message, maxBody: number): MessageSummary {
     ...(message.body ? bodyFields(message.body, maxBody, "text") : { preview: previewOf(message) }),
   };
 }
+
+/** The outcome of one id of a batched write. */
+export const itemOutcome = z.object({
+  id: z.string(),
+  ok: z.boolean(),
+  new_id: z.string().optional().describe("The item's id from now on (moves and copies)."),
+  error: z.string().optional(),
+});
+
+export function outcomeOf(o: ItemOutcome): z.infer<typeof itemOutcome> {
+  return o.ok
+    ? { id: o.id, ok: true, ...(o.newId ? { new_id: o.newId } : {}) }
+    : { id: o.id, ok: false, error: o.error.describe() };
+}
+
+/** A list of message ids for batched tools. */
+export const emailIds = z.array(z.string().trim().min(1).max(1024)).min(1).max(100);
+
+/** Body arguments shared by the tools that return bodies. */
+export const bodyArgs = {
+  body_format: z.enum(["text", "html"]).default("text"),
+  unique_only: z.boolean().default(false).describe("Drop quoted history."),
+  max_body_chars: z.number().int().min(100).max(1_000_000).default(20_000),
+};

@@ -180,17 +180,28 @@ export async function resolveFolderRef(
   const base = anchor ?? "msgfolderroot";
   const wanted = (anchor ? ref.segments.slice(1) : ref.segments).join("/").toLowerCase();
   const folders = await findFolders(client, ctx, distinguishedFolderId(ctx, base));
-  for (const [match, path] of relativePaths(folders)) {
-    if (path.join("/").toLowerCase() !== wanted) continue;
-    const full = anchor ? [WELL_KNOWN_DISPLAY[anchor] ?? ref.segments[0], ...path] : path;
-    return {
-      xml: x("t:FolderId", { Id: match.id }),
-      id: match.id,
-      path: full.join("/"),
-      folder: match,
-    };
+  const paths = [...relativePaths(folders)].map(([f, path]) => ({ f, path }));
+  let matches = paths.filter((p) => p.path.join("/").toLowerCase() === wanted);
+  // Leniency for a path below some folder ("Projects" for Inbox/Projects), when only one fits.
+  if (matches.length === 0 && !anchor) {
+    matches = paths.filter((p) => p.path.join("/").toLowerCase().endsWith(`/${wanted}`));
   }
-  throw notFound(ctx, folder);
+  if (matches.length > 1) {
+    throw new EwsError(`Folder "${folder}" is ambiguous in mailbox ${ctx.mailbox}`, {
+      kind: "invalid_input",
+      mailbox: ctx.mailbox,
+      hint: `Use the full path: ${matches.map((m) => m.path.join("/")).join(", ")}.`,
+    });
+  }
+  const match = matches[0];
+  if (!match) throw notFound(ctx, folder);
+  const full = anchor ? [WELL_KNOWN_DISPLAY[anchor] ?? ref.segments[0], ...match.path] : match.path;
+  return {
+    xml: x("t:FolderId", { Id: match.f.id }),
+    id: match.f.id,
+    path: full.join("/"),
+    folder: match.f,
+  };
 }
 
 /** XML naming a folder given as a well-known name, a folder id, or a display path. */

@@ -6,6 +6,7 @@ import { responseMessages, singleResponse } from "../soap/reply.ts";
 import type { BodyFormat, Message, MessagePage, OutgoingMessage } from "../types.ts";
 import { find, x, type XmlNode } from "../xml/mod.ts";
 import { attachmentsXml } from "./attachments.ts";
+import { rememberItemId } from "./change_keys.ts";
 import { resolveFolder } from "./folders.ts";
 import { readMessage } from "./read_item.ts";
 
@@ -13,7 +14,7 @@ const fields = (...uris: string[]) =>
   x("t:AdditionalProperties", null, uris.map((uri) => x("t:FieldURI", { FieldURI: uri })));
 
 /** What a message list shows per message. */
-const SUMMARY_FIELDS = [
+export const SUMMARY_FIELDS = [
   "item:Subject",
   "message:From",
   "message:ToRecipients",
@@ -26,7 +27,7 @@ const SUMMARY_FIELDS = [
 ];
 
 /** Everything get_email_details shows. */
-const DETAIL_FIELDS = [
+export const DETAIL_FIELDS = [
   ...SUMMARY_FIELDS,
   "message:CcRecipients",
   "message:BccRecipients",
@@ -36,6 +37,8 @@ const DETAIL_FIELDS = [
   "item:Size",
   "item:Categories",
   "item:Attachments",
+  "item:Flag",
+  "item:IsDraft",
 ];
 
 export interface FindMessagesQuery {
@@ -91,7 +94,11 @@ export async function findMessageIds(
   const message = singleResponse(reply, ctx.mailbox);
   const root = find(message.element, "m:RootFolder");
   const ids = (find(root, "t:Items")?.children ?? [])
-    .map((item) => find(item, "t:ItemId")?.attrs.Id)
+    .map((item) => {
+      const id = find(item, "t:ItemId");
+      rememberItemId(client, id);
+      return id?.attrs.Id;
+    })
     .filter((id): id is string => !!id);
   const total = Number(root?.attrs.TotalItemsInView ?? ids.length);
   const last = root?.attrs.IncludesLastItemInRange !== "false";
@@ -103,6 +110,8 @@ export interface GetMessagesOptions {
   detail: "summary" | "full";
   /** Include the body in this format. */
   body?: BodyFormat;
+  /** Only what each message adds to its thread (UniqueBody) instead of the whole body. */
+  uniqueBody?: boolean;
 }
 
 /** One GetItem result: the message, or the error for that id (a batch may mix both). */
@@ -121,9 +130,12 @@ export async function getMessages(
 ): Promise<ItemResult[]> {
   if (ids.length === 0) return [];
   const shape: (XmlNode | false)[] = [x("t:BaseShape", null, "IdOnly")];
-  if (options.body) shape.push(x("t:BodyType", null, options.body === "html" ? "HTML" : "Text"));
+  const bodyType = options.body === "html" ? "HTML" : "Text";
+  if (options.body) shape.push(x("t:BodyType", null, bodyType));
+  if (options.body && options.uniqueBody) shape.push(x("t:UniqueBodyType", null, bodyType));
   const uris = options.detail === "full" ? DETAIL_FIELDS : SUMMARY_FIELDS;
-  shape.push(fields(...uris, ...(options.body ? ["item:Body"] : [])));
+  const bodyField = options.uniqueBody ? "item:UniqueBody" : "item:Body";
+  shape.push(fields(...uris, ...(options.body ? [bodyField] : [])));
   const reply = await client.call(
     x(
       "m:GetItem",
@@ -150,6 +162,7 @@ export async function getMessages(
       };
     }
     const item = find(message.element, "m:Items")?.children[0];
+    rememberItemId(client, find(item, "t:ItemId"));
     return item ? { ok: true, message: readMessage(item) } : {
       ok: false,
       id,

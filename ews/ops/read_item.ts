@@ -1,5 +1,5 @@
 /** Reading EWS item XML (`t:Message` and friends) into plain `Message` objects. */
-import type { AttachmentInfo, EmailAddress, Importance, Message } from "../types.ts";
+import type { AttachmentInfo, EmailAddress, Importance, Message, MessageFlag } from "../types.ts";
 import { find, findAll, textOf, type XmlElement } from "../xml/mod.ts";
 
 export function readMailbox(el: XmlElement | undefined): EmailAddress | undefined {
@@ -20,7 +20,8 @@ const bool = (value: string | undefined) => value === "true";
 
 export function readMessage(item: XmlElement): Message {
   const id = find(item, "t:ItemId");
-  const body = find(item, "t:Body");
+  const body = find(item, "t:Body") ?? find(item, "t:UniqueBody");
+  const flag = find(item, "t:Flag");
   const attachments: AttachmentInfo[] = (find(item, "t:Attachments")?.children ?? []).map((a) => ({
     id: find(a, "t:AttachmentId")?.attrs.Id ?? "",
     name: textOf(a, "t:Name") ?? "",
@@ -53,5 +54,12 @@ export function readMessage(item: XmlElement): Message {
     categories: findAll(item, "t:Categories/t:String").map((s) => s.text),
     attachments,
     parentFolderId: find(item, "t:ParentFolderId")?.attrs.Id,
+    flag: flag
+      ? {
+        status: (textOf(flag, "t:FlagStatus") ?? "NotFlagged") as MessageFlag["status"],
+        due: textOf(flag, "t:DueDate"),
+      }
+      : undefined,
+    isDraft: textOf(item, "t:IsDraft") !== undefined ? bool(textOf(item, "t:IsDraft")) : undefined,
   };
 }

@@ -1,6 +1,6 @@
 /** Body conversions Exchange performs when a client asks for another body type than stored. */
 import { escapeXml } from "../../ews/xml/mod.ts";
-import type { MessageBody } from "../store/types.ts";
+import type { MessageBody, MessageItem } from "../store/types.ts";
 
 const ENTITIES: Record<string, string> = {
   amp: "&",
@@ -51,4 +51,22 @@ export function convertBody(body: MessageBody, requested: "Best" | "HTML" | "Tex
 /** Plain text of any body, for previews and text searches. */
 export function bodyText(body: MessageBody): string {
   return body.type === "HTML" ? htmlToText(body.content) : body.content;
+}
+
+/** Where quoted history starts in a reply or forward written by Outlook or a plain-text client. */
+const QUOTE_START =
+  /^(_{10,}|-{2,}\s*(Original Message|Forwarded message)\s*-{2,}|From: .+|On .+ wrote:|>.*)$/im;
+
+/**
+ * What a message adds to its thread (EWS UniqueBody): the text its author wrote, without the
+ * quoted history below it. Replies created here remember it; other mail is cut at the quote.
+ */
+export function uniqueBody(item: MessageItem): MessageBody {
+  if (item.uniqueBody) return item.uniqueBody;
+  const text = bodyText(item.body);
+  const match = QUOTE_START.exec(text);
+  const unique = match ? text.slice(0, match.index).trimEnd() : text;
+  return item.body.type === "HTML"
+    ? { type: "HTML", content: textToHtml(unique) }
+    : { type: "Text", content: unique };
 }

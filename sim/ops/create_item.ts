@@ -2,7 +2,8 @@
  * CreateItem for messages. `MessageDisposition` decides what happens: SaveOnly stores a draft
  * (and returns its id), SendOnly sends, SendAndSaveCopy sends and files a copy (Sent Items by
  * default). Mail to addresses of the organisation lands unread in the recipient's Inbox;
- * external recipients are accepted and go nowhere.
+ * external recipients are accepted and go nowhere. Replies and forwards (ReplyToItem,
+ * ReplyAllToItem, ForwardItem) are composed from the message they answer (response_objects.ts).
  */
 import { find, findAll, x, type XmlElement } from "../../ews/xml/mod.ts";
 import type { Mailbox, NewMessage } from "../store/mailbox.ts";
@@ -10,11 +11,12 @@ import type { EmailAddress, Importance, Sensitivity } from "../store/types.ts";
 import type { OperationContext, OperationHandler } from "./context.ts";
 import { EwsError } from "./errors.ts";
 import { operationResponse, parseBoolean, respond } from "./response.ts";
+import { composeResponse, RESPONSE_OBJECTS } from "./response_objects.ts";
 import { type FolderTarget, itemIdAttrs, resolveFolder } from "./targets.ts";
 
 const ADDRESS = /^[^\s@]+@[^\s@]+$/;
 
-function recipients(message: XmlElement, path: string): EmailAddress[] {
+export function readRecipients(message: XmlElement, path: string): EmailAddress[] {
   return findAll(message, `${path}/t:Mailbox`).map((m) => {
     const emailAddress = find(m, "t:EmailAddress")?.text.trim() ?? "";
     if (!ADDRESS.test(emailAddress)) {
@@ -52,10 +54,10 @@ export function readMessage(message: XmlElement): NewMessage {
     body: body
       ? { type: body.attrs.BodyType === "HTML" ? "HTML" : "Text", content: body.text }
       : undefined,
-    to: recipients(message, "t:ToRecipients"),
-    cc: recipients(message, "t:CcRecipients"),
-    bcc: recipients(message, "t:BccRecipients"),
-    replyTo: recipients(message, "t:ReplyTo"),
+    to: readRecipients(message, "t:ToRecipients"),
+    cc: readRecipients(message, "t:CcRecipients"),
+    bcc: readRecipients(message, "t:BccRecipients"),
+    replyTo: readRecipients(message, "t:ReplyTo"),
     importance: (importance as Importance | undefined) ?? "Normal",
     sensitivity: (sensitivity as Sensitivity | undefined) ?? "Normal",
     categories: findAll(message, "t:Categories/t:String").map((s) => s.text),
@@ -98,7 +100,10 @@ function createOne(
   savedFolder: XmlElement | undefined,
   context: OperationContext,
 ) {
-  if (message.name !== "Message") {
+  const response = RESPONSE_OBJECTS.has(message.name)
+    ? composeResponse(message, context)
+    : undefined;
+  if (message.name !== "Message" && !response) {
     throw new EwsError(
       "ErrorInvalidRequest",
       `Creating ${message.name} items is not supported by this mailbox store.`,
@@ -110,7 +115,7 @@ function createOne(
       "MessageDisposition is required for messages.",
     );
   }
-  const input = readMessage(message);
+  const input = response?.message ?? readMessage(message);
   const defaultFolder = disposition === "SaveOnly" ? "drafts" : "sentitems";
   // Saving a draft or a sent copy creates an item: the folder must grant CreateItems.
   const target: FolderTarget = savedFolder
@@ -126,6 +131,7 @@ function createOne(
       isDraft: true,
       isFromMe: true,
     });
+    if (response) Object.assign(item, response.thread);
     return [
       x("m:Items", null, x("t:Message", null, x("t:ItemId", itemIdAttrs(target.mailbox, item)))),
     ];
@@ -137,12 +143,13 @@ function createOne(
     throw new EwsError("ErrorInvalidRecipients", "At least one recipient is required.");
   }
   const identity = sendingIdentity(input.from, context);
-  context.organisation.send(
+  const { saved } = context.organisation.send(
     identity.sender,
     input,
     disposition === "SendAndSaveCopy" ? target.folder.key : undefined,
     { onBehalfOf: identity.onBehalfOf, saveIn: target.mailbox },
   );
+  if (saved && response) Object.assign(saved, response.thread);
   return [x("m:Items")];
 }
 

@@ -1,51 +1,30 @@
 /**
  * FindItem: the items of one or more folders, filtered (Restriction or QueryString), sorted
  * (newest first unless told otherwise) and paged, each folder answered by its own message.
+ * Deep traversal is refused as Exchange refuses it outside search folders: to search a folder
+ * and its subfolders, clients find the subfolders and name them all in ParentFolderIds.
  */
 import { find, x, type XmlElement } from "../../ews/xml/mod.ts";
 import type { MessageItem } from "../store/types.ts";
-import { bodyText } from "./body.ts";
 import type { OperationHandler } from "./context.ts";
 import { EwsError } from "./errors.ts";
 import { ITEM_PROPERTY_BY_URI, type PropertyValue } from "./item_properties.ts";
 import { parseItemShape, renderItem } from "./item_shape.ts";
 import { applyView } from "./paging.ts";
-import { compileRestriction, compileSortOrder, type Predicate } from "./restriction.ts";
+import { compileQueryString } from "./query_string.ts";
+import { compileRestriction, compileSortOrder } from "./restriction.ts";
 import { operationResponse, respond } from "./response.ts";
 import { itemAccess, resolveFolder } from "./targets.ts";
 
-export function readItemProperty(item: MessageItem, uri: string): PropertyValue {
-  return ITEM_PROPERTY_BY_URI.get(uri)?.value?.(item);
-}
+/** MAPI properties clients search on by tag (restriction paths `extended:<tag>`). */
+const TAGGED: Record<string, (item: MessageItem) => PropertyValue> = {
+  // PidTagFlagStatus: 2 flagged, 1 complete, absent when not flagged.
+  "extended:0x1090": (item) =>
+    item.flag?.status === "Flagged" ? 2 : item.flag?.status === "Complete" ? 1 : undefined,
+};
 
-/**
- * A small subset of AQS: words must all occur (in subject, body, sender or recipients), and
- * `subject:`, `from:`, `to:`, `body:` narrow a word to one field. Quotes group a phrase.
- */
-export function compileQueryString(query: string): Predicate<MessageItem> {
-  const terms = [...query.matchAll(/(?:(\w+):)?(?:"([^"]*)"|(\S+))/g)].map((m) => ({
-    field: m[1]?.toLowerCase(),
-    word: (m[2] ?? m[3]).toLowerCase(),
-  })).filter((t) => t.word !== "" && !["and", "or"].includes(t.word));
-  const fields = (item: MessageItem): Record<string, string> => {
-    const addresses = (list: MessageItem["toRecipients"]) =>
-      list.map((a) => `${a.name ?? ""} ${a.emailAddress}`).join(" ");
-    return {
-      subject: item.subject,
-      body: bodyText(item.body),
-      from: item.from ? `${item.from.name ?? ""} ${item.from.emailAddress}` : "",
-      to: addresses(item.toRecipients) + " " + addresses(item.ccRecipients),
-    };
-  };
-  return (item) => {
-    const f = fields(item);
-    const everything = Object.values(f).join("\n").toLowerCase();
-    return terms.every((t) =>
-      t.field && t.field in f
-        ? f[t.field].toLowerCase().includes(t.word)
-        : everything.includes(t.word)
-    );
-  };
+export function readItemProperty(item: MessageItem, uri: string): PropertyValue {
+  return TAGGED[uri]?.(item) ?? ITEM_PROPERTY_BY_URI.get(uri)?.value?.(item);
 }
 
 export const findItem: OperationHandler = (request, context) => {

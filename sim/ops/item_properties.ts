@@ -9,7 +9,7 @@ import type { Mailbox } from "../store/mailbox.ts";
 import { messageSize } from "../store/mailbox.ts";
 import type { EmailAddress, MessageItem } from "../store/types.ts";
 import { attachmentSummary } from "./attachment_targets.ts";
-import { bodyText, convertBody } from "./body.ts";
+import { bodyText, convertBody, uniqueBody } from "./body.ts";
 import { renderMime, toBase64 } from "./mime.ts";
 import { ewsDate } from "./response.ts";
 import { ALL_RIGHTS, allows, type FolderRights } from "../store/permissions.ts";
@@ -24,6 +24,8 @@ export interface ItemRenderEnv {
   attachedTo?: { root: MessageItem; path: string[] };
   /** The requesting user's rights on the item's folder (all when absent). */
   access?: { rights: FolderRights; user: string };
+  /** `t:UniqueBodyType` of the shape; the body type applies when absent. */
+  uniqueBodyType?: BodyTypeRequest;
 }
 
 /** A value restrictions and sort orders compare. */
@@ -63,7 +65,7 @@ const displayNames = (addresses: EmailAddress[]) =>
   addresses.map((a) => a.name ?? a.emailAddress).join("; ");
 const addressValue = (a: EmailAddress | undefined) => a && `${a.name ?? ""} <${a.emailAddress}>`;
 
-function conversationId(item: MessageItem, mailbox: Mailbox): string {
+export function conversationId(item: MessageItem, mailbox: Mailbox): string {
   return encodeId(
     "item",
     mailbox.address,
@@ -257,9 +259,27 @@ export const ITEM_PROPERTIES: readonly ItemProperty[] = [
     true,
     (item, env) => x("t:ConversationId", { Id: conversationId(item, env.mailbox) }),
   ),
-  // item:UniqueBody is left out on purpose: Exchange writes it with a BodyType attribute that
-  // its own schema does not allow (UniqueBodyType), so no schema-valid faithful rendering exists.
-  simple("item:Flag", true, () => x("t:Flag", null, x("t:FlagStatus", null, "NotFlagged"))),
+  {
+    uri: "item:UniqueBody",
+    inDefault: false,
+    getItemOnly: true,
+    explicitOnly: true,
+    render: (item, env) => {
+      const body = convertBody(uniqueBody(item), env.uniqueBodyType ?? env.bodyType);
+      return x("t:UniqueBody", { BodyType: body.type, IsTruncated: "false" }, body.content);
+    },
+  },
+  simple("item:Flag", true, (item) => {
+    const flag = item.flag ?? { status: "NotFlagged" };
+    return x(
+      "t:Flag",
+      null,
+      x("t:FlagStatus", null, flag.status),
+      date("t:StartDate", flag.startDate),
+      date("t:DueDate", flag.dueDate),
+      date("t:CompleteDate", flag.completeDate),
+    );
+  }, (item) => item.flag?.status ?? "NotFlagged"),
   simple(
     "item:Preview",
     true,

@@ -15,6 +15,7 @@ import { parseBoolean } from "./response.ts";
 export interface ItemShape {
   baseShape: "IdOnly" | "Default" | "AllProperties";
   bodyType: BodyTypeRequest;
+  uniqueBodyType?: BodyTypeRequest;
   /** Requested properties in schema order. */
   properties: ItemProperty[];
 }
@@ -39,6 +40,9 @@ export function parseItemShape(element: XmlElement | undefined, forFind: boolean
   if (bodyType !== "Best" && bodyType !== "HTML" && bodyType !== "Text") {
     throw new EwsError("ErrorInvalidRequest", `Invalid BodyType ${bodyType}.`);
   }
+  const uniqueBodyType = find(element, "t:UniqueBodyType")?.text.trim() as
+    | BodyTypeRequest
+    | undefined;
   const wanted = new Set<string>(["item:ItemId"]);
   for (const p of ITEM_PROPERTIES) {
     if (base === "IdOnly" || p.explicitOnly) continue;
@@ -62,6 +66,7 @@ export function parseItemShape(element: XmlElement | undefined, forFind: boolean
   return {
     baseShape: base,
     bodyType,
+    uniqueBodyType,
     properties: ITEM_PROPERTIES.filter((p) => wanted.has(p.uri)),
   };
 }
@@ -72,7 +77,11 @@ export function renderItem(
   shape: ItemShape,
   env: Omit<ItemRenderEnv, "bodyType">,
 ): XmlNode {
-  const full: ItemRenderEnv = { ...env, bodyType: shape.bodyType };
+  const full: ItemRenderEnv = {
+    ...env,
+    bodyType: shape.bodyType,
+    uniqueBodyType: shape.uniqueBodyType,
+  };
   return x("t:Message", null, ...shape.properties.map((p) => p.render(item, full)));
 }
 

@@ -2,6 +2,12 @@
 import { createAttachment, deleteAttachment, getAttachment } from "./attachments.ts";
 import type { OperationHandler } from "./context.ts";
 import { convertId } from "./convert_id.ts";
+import { deleteItem } from "./delete_item.ts";
+import { markAllItemsAsRead } from "./mark_all_read.ts";
+import { copyItem, moveItem } from "./move_item.ts";
+import { sendItem } from "./send_item.ts";
+import { syncFolderItems } from "./sync_folder_items.ts";
+import { updateItem } from "./update_item.ts";
 import { createItem } from "./create_item.ts";
 import { findFolder } from "./find_folder.ts";
 import {
@@ -13,6 +19,7 @@ import {
 } from "./folder_changes.ts";
 import { findItem } from "./find_item.ts";
 import { getFolder } from "./get_folder.ts";
+import { getConversationItems } from "./get_conversation_items.ts";
 import { getItem } from "./get_item.ts";
 import { getUserOofSettings, setUserOofSettings } from "./oof.ts";
 import { resolveNames } from "./resolve_names.ts";
@@ -21,6 +28,14 @@ export const OPERATIONS: ReadonlyMap<string, OperationHandler> = new Map([
   ["FindItem", findItem],
   ["GetItem", getItem],
   ["CreateItem", createItem],
+  ["UpdateItem", updateItem],
+  ["DeleteItem", deleteItem],
+  ["MoveItem", moveItem],
+  ["CopyItem", copyItem],
+  ["SendItem", sendItem],
+  ["MarkAllItemsAsRead", markAllItemsAsRead],
+  ["SyncFolderItems", syncFolderItems],
+  ["GetConversationItems", getConversationItems],
   ["FindFolder", findFolder],
   ["GetFolder", getFolder],
   ["GetUserOofSettingsRequest", getUserOofSettings],

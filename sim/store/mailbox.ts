@@ -197,6 +197,30 @@ export class Mailbox {
     return item;
   }
 
+  /** A fresh item key: moved and copied items get new ids, as in Exchange. */
+  newItemKey(): string {
+    return `i${this.#nextItem++}`;
+  }
+
+  /** Moves an item to another folder under a new key; returns it. */
+  moveItem(item: MessageItem, folderKey: string): MessageItem {
+    this.items.delete(item.key);
+    item.key = this.newItemKey();
+    item.folderKey = folderKey;
+    this.items.set(item.key, item);
+    this.touch(item);
+    return item;
+  }
+
+  /** Copies an item into a folder; the copy is a new item. */
+  copyItem(item: MessageItem, folderKey: string): MessageItem {
+    const copy: MessageItem = { ...structuredClone(item), key: this.newItemKey(), folderKey };
+    copy.version = 1;
+    copy.dateTimeCreated = copy.lastModifiedTime = this.#now();
+    this.items.set(copy.key, copy);
+    return copy;
+  }
+
   /** Marks an item as changed (new change key, new modification time). */
   touch(item: MessageItem): void {
     item.version++;

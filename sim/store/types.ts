@@ -27,6 +27,14 @@ export interface FileAttachment {
 }
 
 export type Importance = "Low" | "Normal" | "High";
+
+/** Follow-up flag (`t:Flag`). */
+export interface ItemFlag {
+  status: "NotFlagged" | "Flagged" | "Complete";
+  startDate?: Date;
+  dueDate?: Date;
+  completeDate?: Date;
+}
 export type Sensitivity = "Normal" | "Personal" | "Private" | "Confidential";
 
 export interface MessageItem {
@@ -59,6 +67,9 @@ export interface MessageItem {
   inReplyTo?: string;
   references?: string;
   conversationTopic: string;
+  /** What this message adds to its thread (EWS UniqueBody); derived from the body when unset. */
+  uniqueBody?: MessageBody;
+  flag?: ItemFlag;
   isReadReceiptRequested: boolean;
   isDeliveryReceiptRequested: boolean;
 }

@@ -113,6 +113,7 @@ for (const program of TARGETS) {
             EWS_IMPERSONATION_ENABLED: "true",
             EWS_IMPERSONATION_TYPE: mode === "bearer" ? "delegate" : "impersonation",
             LOG_LEVEL: "DEBUG",
+            EWS_TOOLSETS: "all",
             EWS_AUDIT_LOG: auditFile,
             ...(https && { EWS_CA_FILE: certs.caFile }),
             ...modeEnv,

@@ -2,11 +2,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
-import { TOOL_MODULES } from "../../tools/registry.ts";
-import { cleanEnv, REPO, type Target, TARGETS } from "./targets.ts";
-
-/** Every tool of every area: the demo enables them all. */
-const TOOL_COUNT = TOOL_MODULES.reduce((n, m) => n + m.tools.length, 0);
+import { ALL_TOOLS, cleanEnv, REPO, type Target, TARGETS } from "./targets.ts";
 
 /** Starts the server on a free port and resolves with its MCP URL (read from its log). */
 function startHttp(target: Target, env: Record<string, string> = {}) {
@@ -56,7 +52,7 @@ for (const target of TARGETS) {
         await client.connect(new StreamableHTTPClientTransport(await server.url));
         try {
           const { tools } = await client.listTools();
-          assert.equal(tools.length, TOOL_COUNT);
+          assert.equal(tools.length, ALL_TOOLS.length);
           const sales = await client.callTool({
             name: "read_emails",
             arguments: { target_mailbox: "sales@contoso.test", max_results: 2 },
@@ -165,7 +161,7 @@ for (const target of TARGETS) {
             requestInit: { headers: { Authorization: "Bearer s3cret-token" } },
           }),
         );
-        assert.equal((await client.listTools()).tools.length, TOOL_COUNT);
+        assert.equal((await client.listTools()).tools.length, ALL_TOOLS.length);
         await client.close();
       } finally {
         await server.stop();

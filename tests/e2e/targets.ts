@@ -4,6 +4,7 @@
  */
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { TOOL_MODULES } from "../../tools/registry.ts";
 
 export const REPO = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -14,6 +15,9 @@ export interface Target {
   /** Why the target cannot run here, if it cannot. */
   missing?: string;
 }
+
+/** Every tool the registry has, sorted: what a server with default settings lists. */
+export const ALL_TOOLS: string[] = TOOL_MODULES.flatMap((m) => m.tools.map((t) => t.name)).sort();
 
 const binary = Deno.env.get("EWS_MCP_BINARY") ?? `${REPO}dist/ews-mcp`;
 

@@ -6,7 +6,9 @@ import { loadConfig } from "../../config/config.ts";
 import { CREDENTIAL_SETTINGS, EwsError, unauthorizedHint } from "../../ews/errors.ts";
 import { parseSoapReply } from "../../ews/soap/reply.ts";
 
-const CONFIG_SOURCE = readFileSync(new URL("../../config/config.ts", import.meta.url), "utf8");
+const CONFIG_SOURCE = ["config.ts", "auth.ts"]
+  .map((file) => readFileSync(new URL(`../../config/${file}`, import.meta.url), "utf8"))
+  .join("\n");
 
 function reject401(authType: string): EwsError {
   try {

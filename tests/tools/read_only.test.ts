@@ -11,12 +11,16 @@ Deno.test("read-only mode registers only read-only tools (flag or EWS_READ_ONLY)
       assert.deepEqual(await names(h), [
         "download_attachment",
         "find_folder",
+        "get_changes",
+        "get_conversation",
         "get_email_details",
         "get_email_mime",
+        "get_emails_bulk",
         "get_oof_settings",
         "list_attachments",
         "list_folders",
         "read_emails",
+        "search_emails",
       ]);
       await assert.rejects(
         h.call("send_email", { to: ["pat@contoso.test"], subject: "x", body: "y" }),
@@ -33,7 +37,25 @@ Deno.test("ENABLE_* switches areas off", async () => {
     env: { ENABLE_OOF: "false", ENABLE_FOLDERS: "false", ENABLE_ATTACHMENTS: "false" },
   });
   try {
-    assert.deepEqual(await names(h), ["get_email_details", "read_emails", "send_email"]);
+    assert.deepEqual(await names(h), [
+      "copy_email",
+      "create_draft",
+      "delete_email",
+      "forward_email",
+      "get_changes",
+      "get_conversation",
+      "get_email_details",
+      "get_emails_bulk",
+      "mark_all_read",
+      "move_email",
+      "read_emails",
+      "reply_email",
+      "search_emails",
+      "send_draft",
+      "send_email",
+      "update_draft",
+      "update_email",
+    ]);
   } finally {
     await h.close();
   }
@@ -43,7 +65,7 @@ Deno.test("every tool declares annotations and an output schema with `mailbox`",
   const h = await startHarness();
   try {
     const { tools } = await h.client.listTools();
-    assert.equal(tools.length, 17);
+    assert.equal(tools.length, 31);
     for (const tool of tools) {
       assert.equal(typeof tool.annotations?.readOnlyHint, "boolean", tool.name);
       assert.equal(typeof tool.annotations?.destructiveHint, "boolean", tool.name);
