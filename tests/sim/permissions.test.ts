@@ -342,3 +342,69 @@ Deno.test("Item EffectiveRights follow the folder role: an Editor modifies, a Re
     const own = await rightsOf(folderId("inbox"));
     assert.deepEqual([own.Modify, own.ViewPrivateItems], [true, true]);
   }));
+
+Deno.test("Mail operations need write rights: a Reviewer may not delete, move or change items", () =>
+  withSimulator(async (sim) => {
+    sim.organisation.permissions.grantFolder(
+      "ceo@contoso.test",
+      "inbox",
+      "alex@contoso.test",
+      "Reviewer",
+    );
+    const ceoInbox = folderId("inbox", "ceo@contoso.test");
+    const [list] = messages(await call(sim, findItem(ceoInbox, { shape: "IdOnly" })));
+    const id = itemIds(list)[0];
+    const ids = x("m:ItemIds", null, x("t:ItemId", { Id: id }));
+    const codeOf = async (body: ReturnType<typeof x>) =>
+      responseCode(messages(await call(sim, body))[0]);
+    assert.equal(
+      await codeOf(x("m:DeleteItem", { DeleteType: "HardDelete" }, ids)),
+      "ErrorAccessDenied",
+    );
+    assert.equal(
+      await codeOf(x("m:MoveItem", null, x("m:ToFolderId", null, folderId("drafts")), ids)),
+      "ErrorAccessDenied",
+      "moving out needs DeleteItems",
+    );
+    assert.equal(
+      await codeOf(x("m:CopyItem", null, x("m:ToFolderId", null, ceoInbox), ids)),
+      "ErrorAccessDenied",
+      "copying in needs CreateItems",
+    );
+    const update = x(
+      "m:UpdateItem",
+      { ConflictResolution: "AlwaysOverwrite", MessageDisposition: "SaveOnly" },
+      x(
+        "m:ItemChanges",
+        null,
+        x(
+          "t:ItemChange",
+          null,
+          x("t:ItemId", { Id: id }),
+          x(
+            "t:Updates",
+            null,
+            x(
+              "t:SetItemField",
+              null,
+              x("t:FieldURI", { FieldURI: "item:Subject" }),
+              x("t:Message", null, x("t:Subject", null, "Changed")),
+            ),
+          ),
+        ),
+      ),
+    );
+    assert.equal(await codeOf(update), "ErrorAccessDenied");
+    assert.equal(
+      sim.organisation.requireMailbox("ceo@contoso.test").itemsIn("inbox").length,
+      itemIds(list).length,
+      "nothing changed",
+    );
+    // The demo delegate, Editor on pat's Inbox, may.
+    const [patList] = messages(await call(sim, findItem(pat("inbox"), { shape: "IdOnly" })));
+    const patIds = x("m:ItemIds", null, x("t:ItemId", { Id: itemIds(patList)[0] }));
+    assert.equal(
+      await codeOf(x("m:CopyItem", null, x("m:ToFolderId", null, pat("inbox")), patIds)),
+      "NoError",
+    );
+  }));
