@@ -20,6 +20,7 @@ import { getOofSettings } from "./ews/ops/oof.ts";
 import { createMcpServerFactory, type SessionOptions } from "./server/mcp.ts";
 import { Metrics } from "./server/metrics.ts";
 import { ObservedTransport, tapLogger } from "./server/observe.ts";
+import { FileAccess } from "./tools/files.ts";
 import { selectTools, selectToolsets } from "./tools/registry.ts";
 import type { ToolDefinition } from "./tools/tool.ts";
 import type { ToolRuntime } from "./tools/runner.ts";
@@ -133,6 +134,7 @@ export function createApp(config: Config, baseLogger: Logger): App {
     resolver,
     audit,
     logger,
+    files: new FileAccess(config.files),
     policy: config.mailboxPolicy,
     observe: (tool, outcome) => metrics.inc("ews_mcp_tool_calls_total", { tool, outcome }),
   };

@@ -3,7 +3,9 @@
  * Python EWS MCP servers so their users can switch. Every problem is reported at once, one line
  * each, before anything starts.
  */
+import { statSync } from "node:fs";
 import { isIP } from "node:net";
+import { resolve } from "node:path";
 import type { LogLevel } from "../ews/log.ts";
 import type { ImpersonationType } from "../ews/mailbox/resolver.ts";
 import { windowsTimeZoneId } from "../ews/timezones.ts";
@@ -72,6 +74,8 @@ export interface Config {
   /** `text` (default) or `json` lines. */
   logFormat: "text" | "json";
   auditLog?: string;
+  /** Local directories attachment tools may use, and the size cap (see tools/files.ts). */
+  files: { downloadDir?: string; uploadDir?: string; maxBytes: number };
 }
 
 export interface ApiKeyConfig {
@@ -250,6 +254,27 @@ export function loadConfig(env: Record<string, string | undefined>, cli: CliArgs
     } else port = n;
   }
 
+  const directory = (name: string): string | undefined => {
+    const value = get(name);
+    if (value === undefined) return undefined;
+    const path = resolve(value);
+    try {
+      if (statSync(path).isDirectory()) return path;
+    } catch { /* reported below */ }
+    problems.push(`${name} must be an existing directory (got "${value}")`);
+    return undefined;
+  };
+  const maxMbText = get("EWS_MAX_ATTACHMENT_MB");
+  let maxMb = 25;
+  if (maxMbText !== undefined) {
+    const n = Number(maxMbText);
+    if (!Number.isFinite(n) || n <= 0 || n > 150) {
+      problems.push(
+        `EWS_MAX_ATTACHMENT_MB must be megabytes between 1 and 150 (got "${maxMbText}")`,
+      );
+    } else maxMb = n;
+  }
+
   const list = (name: string) => get(name)?.split(",").map((v) => v.trim()).filter(Boolean);
   const apiKeys = parseApiKeys(get("MCP_API_KEYS"), problems);
   for (const key of apiKeys) {
@@ -369,6 +394,11 @@ export function loadConfig(env: Record<string, string | undefined>, cli: CliArgs
     ),
     logFormat: oneOf("LOG_FORMAT", get("LOG_FORMAT"), ["text", "json"] as const, "text"),
     auditLog: get("EWS_AUDIT_LOG"),
+    files: {
+      downloadDir: directory("EWS_DOWNLOAD_DIR"),
+      uploadDir: directory("EWS_UPLOAD_DIR"),
+      maxBytes: Math.floor(maxMb * 1024 * 1024),
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

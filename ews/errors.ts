@@ -139,6 +139,13 @@ const INVALID_INPUT = new Set([
   "ErrorMessageSizeExceeded",
   "ErrorInvalidUserOofSettings",
   "ErrorCorruptData",
+  "ErrorDeleteDistinguishedFolder",
+  "ErrorMoveDistinguishedFolder",
+  "ErrorCannotEmptyFolder",
+  "ErrorMoveCopyFailed",
+  "ErrorCrossMailboxMoveCopy",
+  "ErrorAttachmentSizeLimitExceeded",
+  "ErrorRequiredPropertyMissing",
 ]);
 
 const CONFLICT = new Set([
@@ -166,6 +173,15 @@ export function unauthorizedHint(authType = "basic"): string {
 
 /** Maps an EWS ResponseCode to an error kind and a generic hint. */
 export function classifyResponseCode(code: string): { kind: EwsErrorKind; hint?: string } {
+  if (code === "ErrorSendAsDenied") {
+    return {
+      kind: "access_denied",
+      hint: "Sending as this mailbox needs the Send As or Send on Behalf right on it.",
+    };
+  }
+  if (code === "ErrorFolderExists") {
+    return { kind: "conflict", hint: "A folder with that name already exists there." };
+  }
   if (NOT_FOUND.has(code)) {
     return { kind: "not_found", hint: "Check the id; the item may have been moved or deleted." };
   }

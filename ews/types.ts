@@ -82,6 +82,25 @@ export interface OofSettings {
   allowExternalOof?: OofAudience;
 }
 
+/** A file to attach: name, bytes, and how mail clients should show it. */
+export interface NewAttachment {
+  name: string;
+  content: Uint8Array;
+  contentType?: string;
+  isInline?: boolean;
+  contentId?: string;
+}
+
+/** An attachment as listed on an item: a file, or an attached message (`item`). */
+export interface AttachmentEntry extends AttachmentInfo {
+  kind: "file" | "item";
+}
+
+/** An attachment read in full: a file's bytes, or an attached message. */
+export type AttachmentContent =
+  | { kind: "file"; name: string; contentType?: string; content: Uint8Array }
+  | { kind: "item"; name: string; message: Message; attachments: AttachmentEntry[] };
+
 export interface OutgoingMessage {
   to: string[];
   cc?: string[];
@@ -90,4 +109,5 @@ export interface OutgoingMessage {
   body: string;
   bodyFormat: BodyFormat;
   importance?: Importance;
+  attachments?: NewAttachment[];
 }

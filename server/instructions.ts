@@ -22,6 +22,8 @@ const SHARED = [
   "and give each time in that zone too (start, and start_utc). Recurrences are RRULEs.",
   "- idempotency_key (tools that send mail): any unique string; a retry with the same key and " +
   "content is not sent again, and after an uncertain failure it is refused (check Sent Items).",
+  "- attachments (when sending or adding): each content_base64 with a name, or file_path " +
+  "relative to the server's upload directory; save_to_file writes into its download directory.",
   "- Text results leave out empty fields. Listings are tables (columns once, then rows) with a " +
   "short preview per message and a flags cell (unread, high/low importance, attachments); the " +
   "mailbox itself is not repeated as sender or recipient. Bodies are cut at max_body_chars: " +

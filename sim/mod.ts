@@ -35,6 +35,8 @@ export interface SimulatorOptions {
   record?: boolean;
   /** Delay every reply by this many milliseconds. */
   latencyMs?: number;
+  /** Impersonated requests must carry a matching X-AnchorMailbox, as in Exchange Online. */
+  strictRouting?: boolean;
   /** Which sign-in schemes the EWS virtual directory offers, and how they behave. */
   auth?: SimulatorAuthOptions;
   /** Serve HTTPS with this certificate (PEM) and key. */
@@ -117,6 +119,7 @@ export function createSimulatorHandler(
     stats,
     faults,
     latencyMs: options.latencyMs ?? 0,
+    strictRouting: options.strictRouting,
     exchanges: options.record ? exchanges : undefined,
     authorizations: options.record ? authorizations : undefined,
     validator: options.validateSchema ? () => validator ??= createSchemaValidator() : undefined,

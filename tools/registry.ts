@@ -5,6 +5,7 @@
  */
 import { calendarTools } from "./calendar/mod.ts";
 import { contactTools } from "./contacts/mod.ts";
+import { attachmentTools } from "./attachments/mod.ts";
 import { emailTools } from "./email/mod.ts";
 import { folderTools } from "./folders/mod.ts";
 import { oofTools } from "./oof/mod.ts";
@@ -14,6 +15,7 @@ import { type Toolset, toolsetOf } from "./toolsets.ts";
 
 export const TOOL_MODULES: ToolModule[] = [
   emailTools,
+  attachmentTools,
   folderTools,
   oofTools,
   calendarTools,

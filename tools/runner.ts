@@ -9,6 +9,7 @@ import { EwsError } from "../ews/errors.ts";
 import type { Logger } from "../ews/log.ts";
 import { explainMailboxError } from "../ews/mailbox/errors.ts";
 import type { MailboxResolver } from "../ews/mailbox/resolver.ts";
+import type { FileAccess } from "./files.ts";
 import { type Caller, LOCAL_CALLER, type MailboxPolicy, policyDenial } from "./policy.ts";
 import type { ToolDefinition } from "./tool.ts";
 
@@ -17,6 +18,8 @@ export interface ToolRuntime {
   resolver: MailboxResolver;
   audit: AuditLog;
   logger: Logger;
+  /** Confined local file access for attachment tools; absent: off. */
+  files?: FileAccess;
   /** Mailboxes callers may reach; checked before anything is sent to Exchange. */
   policy?: MailboxPolicy;
   /** Told the outcome of every call (metrics). */
@@ -70,7 +73,7 @@ export async function runTool(
     access = mailbox.access;
     let result;
     try {
-      result = await tool.handler(args, { client: runtime.client, mailbox });
+      result = await tool.handler(args, { client: runtime.client, mailbox, files: runtime.files });
     } catch (error) {
       throw explainMailboxError(
         error,

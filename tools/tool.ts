@@ -5,6 +5,7 @@
 import { z } from "zod";
 import type { EwsClient } from "../ews/client.ts";
 import type { MailboxContext } from "../ews/mailbox/context.ts";
+import type { FileAccess } from "./files.ts";
 
 export type Area =
   | "email"
@@ -28,6 +29,8 @@ export interface ToolContext {
   client: EwsClient;
   /** The mailbox the call acts on, already resolved and checked. */
   mailbox: MailboxContext;
+  /** Local file access for attachments (confined; off unless configured). */
+  files?: FileAccess;
 }
 
 export interface ToolDefinition<

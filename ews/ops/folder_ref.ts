@@ -37,6 +37,33 @@ const ALIASES: Record<string, string> = {
   draft: "drafts",
 };
 
+/**
+ * Well-known folders a display path may start with, by distinguished id and English display
+ * name: `Inbox/Projects` is looked up below the Inbox alone (cheaper, and works for a delegate
+ * who may open the Inbox but not the top of the mailbox). Loose aliases (trash, spam) are not
+ * path anchors: a user folder may carry such a name.
+ */
+const PATH_ANCHORS: Record<string, string> = {
+  inbox: "inbox",
+  drafts: "drafts",
+  sentitems: "sentitems",
+  "sent items": "sentitems",
+  deleteditems: "deleteditems",
+  "deleted items": "deleteditems",
+  junkemail: "junkemail",
+  "junk email": "junkemail",
+  outbox: "outbox",
+  calendar: "calendar",
+  contacts: "contacts",
+  tasks: "tasks",
+  notes: "notes",
+};
+
+/** The well-known folder a path's first segment names, if it is a path anchor. */
+export function pathAnchor(segment: string): string | undefined {
+  return PATH_ANCHORS[segment.trim().toLowerCase()];
+}
+
 export type FolderRef =
   | { kind: "wellKnown"; name: string }
   | { kind: "id"; id: string }

@@ -5,7 +5,7 @@ import { responseMessages, singleResponse } from "../soap/reply.ts";
 import type { Folder } from "../types.ts";
 import { find, textOf, x, type XmlElement } from "../xml/mod.ts";
 import { EwsError } from "../errors.ts";
-import { classifyFolder, folderIdXml, WELL_KNOWN_FOLDERS } from "./folder_ref.ts";
+import { classifyFolder, folderIdXml, pathAnchor, WELL_KNOWN_FOLDERS } from "./folder_ref.ts";
 import type { XmlNode } from "../xml/mod.ts";
 
 const FOLDER_FIELDS = [
@@ -52,14 +52,17 @@ function readFolder(el: XmlElement): Folder {
 
 /**
  * Every folder below `root` (deep traversal), each labelled with its well-known name where it
- * has one. Two round trips: one GetFolder batch for the labels, one FindFolder for the tree.
+ * has one, and the root's display path (empty for the top of the mailbox) so that listed paths
+ * are full paths every tool accepts. Two round trips (one GetFolder batch for the labels, one
+ * FindFolder for the tree), plus the path lookup when the root is a path or an id.
  */
 export async function listFolders(
   client: EwsClient,
   ctx: MailboxContext,
   root = "msgfolderroot",
-): Promise<{ root: Folder; folders: Folder[] }> {
-  const rootXml = await resolveFolder(client, ctx, root);
+): Promise<{ root: Folder; folders: Folder[]; rootPath: string }> {
+  const resolved = await resolveFolderRef(client, ctx, root);
+  const rootXml = resolved.xml;
   const [labelsReply, tree] = await Promise.all([
     client.call(
       x(
@@ -89,7 +92,16 @@ export async function listFolders(
   });
   rootFolder.distinguishedId = labels.get(rootFolder.id);
   for (const folder of tree) folder.distinguishedId = labels.get(folder.id);
-  return { root: rootFolder, folders: tree };
+  let rootPath = resolved.path;
+  if (rootPath === undefined) {
+    const name = rootFolder.distinguishedId;
+    rootPath = name === "msgfolderroot" || resolved.wellKnown === "root"
+      ? ""
+      : resolved.wellKnown
+      ? rootFolder.displayName // well-known folders sit at the top of the mailbox
+      : await folderPath(client, ctx, rootFolder.id) ?? rootFolder.displayName;
+  }
+  return { root: rootFolder, folders: tree, rootPath };
 }
 
 /** Every folder below `rootXml` (deep traversal) in one FindFolder. */
@@ -107,50 +119,181 @@ async function findFolders(
   return (found?.children ?? []).map(readFolder);
 }
 
+/** A folder as a tool named it, resolved: XML for requests, and what we learnt on the way. */
+export interface ResolvedFolder {
+  xml: XmlNode;
+  /** The folder id, when known without asking (given, or found by path). */
+  id?: string;
+  /** Well-known name, when given as one. */
+  wellKnown?: string;
+  /** Full display path from the top of the mailbox, when found by path. */
+  path?: string;
+  /** The folder with its counts, when found by path. */
+  folder?: Folder;
+}
+
+function notFound(ctx: MailboxContext, folder: string): EwsError {
+  return new EwsError(`No folder "${folder}" in mailbox ${ctx.mailbox}`, {
+    kind: "not_found",
+    mailbox: ctx.mailbox,
+    hint:
+      "Use a well-known name (inbox, sentitems…), a folder id, or a path as list_folders shows it.",
+  });
+}
+
+/** Display paths of folders found below a base, relative to it. */
+function relativePaths(folders: Folder[]): Map<Folder, string[]> {
+  const byId = new Map(folders.map((f) => [f.id, f]));
+  const paths = new Map<Folder, string[]>();
+  // Walks up at most once per folder: a parent cycle from a broken server ends the path.
+  const pathOf = (f: Folder, seen = new Set<string>()): string[] => {
+    const known = paths.get(f);
+    if (known) return known;
+    seen.add(f.id);
+    const parent = f.parentId ? byId.get(f.parentId) : undefined;
+    const path = parent && !seen.has(parent.id)
+      ? [...pathOf(parent, seen), f.displayName]
+      : [f.displayName];
+    paths.set(f, path);
+    return path;
+  };
+  for (const f of folders) pathOf(f);
+  return paths;
+}
+
 /**
- * XML naming a folder given as a well-known name, a folder id, or a display path such as
- * `Inbox/Projects` (case-insensitive, from the top of the mailbox). A path costs one lookup.
+ * The one place tools' folder names are resolved: a well-known name (`inbox`), a folder id, or
+ * a display path from the top of the mailbox (`Inbox/Projects`, case-insensitive) exactly as
+ * list_folders and find_folder show it. A path costs one FindFolder, below its well-known first
+ * segment when it has one, else below the top of the mailbox.
  */
-export async function resolveFolder(
+export async function resolveFolderRef(
   client: EwsClient,
   ctx: MailboxContext,
   folder: string,
-): Promise<XmlNode> {
+): Promise<ResolvedFolder> {
   const ref = classifyFolder(folder);
-  if (ref.kind !== "path") return folderIdXml(ctx, ref);
-  const folders = await findFolders(client, ctx, distinguishedFolderId(ctx, "msgfolderroot"));
-  const byId = new Map(folders.map((f) => [f.id, f]));
-  // Walks up at most once per folder: a parent cycle from a broken server ends the path.
-  const pathOf = (f: Folder, seen = new Set<string>()): string[] => {
-    seen.add(f.id);
-    const parent = f.parentId ? byId.get(f.parentId) : undefined;
-    return parent && !seen.has(parent.id)
-      ? [...pathOf(parent, seen), f.displayName]
-      : [f.displayName];
-  };
-  const wanted = ref.segments.join("/").toLowerCase();
-  const paths = folders.map((f) => ({ f, path: pathOf(f).join("/") }));
-  // A full path from the top, or a path below some folder as list_folders shows it below a
-  // parent_folder ("Projects" under Inbox), as long as only one folder fits.
-  let matches = paths.filter((p) => p.path.toLowerCase() === wanted);
-  if (matches.length === 0) {
-    matches = paths.filter((p) => p.path.toLowerCase().endsWith(`/${wanted}`));
+  if (ref.kind === "wellKnown") return { xml: folderIdXml(ctx, ref), wellKnown: ref.name };
+  if (ref.kind === "id") return { xml: folderIdXml(ctx, ref), id: ref.id };
+  if (ref.segments.length === 0) throw notFound(ctx, folder);
+  const anchor = ref.segments.length > 1 ? pathAnchor(ref.segments[0]) : undefined;
+  const base = anchor ?? "msgfolderroot";
+  const wanted = (anchor ? ref.segments.slice(1) : ref.segments).join("/").toLowerCase();
+  const folders = await findFolders(client, ctx, distinguishedFolderId(ctx, base));
+  const paths = [...relativePaths(folders)].map(([f, path]) => ({ f, path }));
+  let matches = paths.filter((p) => p.path.join("/").toLowerCase() === wanted);
+  // Leniency for a path below some folder ("Projects" for Inbox/Projects), when only one fits.
+  if (matches.length === 0 && !anchor) {
+    matches = paths.filter((p) => p.path.join("/").toLowerCase().endsWith(`/${wanted}`));
   }
   if (matches.length > 1) {
     throw new EwsError(`Folder "${folder}" is ambiguous in mailbox ${ctx.mailbox}`, {
       kind: "invalid_input",
       mailbox: ctx.mailbox,
-      hint: `Use the full path: ${matches.map((m) => m.path).join(", ")}.`,
+      hint: `Use the full path: ${matches.map((m) => m.path.join("/")).join(", ")}.`,
     });
   }
-  const match = matches[0]?.f;
-  if (!match) {
-    throw new EwsError(`No folder "${folder}" in mailbox ${ctx.mailbox}`, {
-      kind: "not_found",
-      mailbox: ctx.mailbox,
-      hint:
-        "Use a well-known name (inbox, sentitems…), a folder id, or a path as list_folders shows it.",
-    });
-  }
-  return x("t:FolderId", { Id: match.id });
+  const match = matches[0];
+  if (!match) throw notFound(ctx, folder);
+  const full = anchor ? [WELL_KNOWN_DISPLAY[anchor] ?? ref.segments[0], ...match.path] : match.path;
+  return {
+    xml: x("t:FolderId", { Id: match.f.id }),
+    id: match.f.id,
+    path: full.join("/"),
+    folder: match.f,
+  };
 }
+
+/** XML naming a folder given as a well-known name, a folder id, or a display path. */
+export async function resolveFolder(
+  client: EwsClient,
+  ctx: MailboxContext,
+  folder: string,
+): Promise<XmlNode> {
+  return (await resolveFolderRef(client, ctx, folder)).xml;
+}
+
+/**
+ * The display path of a folder given by id (one FindFolder over the mailbox), or undefined when
+ * it is not below the top of the mailbox or that is not visible to us (a delegate).
+ */
+export async function folderPath(
+  client: EwsClient,
+  ctx: MailboxContext,
+  id: string,
+): Promise<string | undefined> {
+  try {
+    const folders = await findFolders(client, ctx, distinguishedFolderId(ctx, "msgfolderroot"));
+    for (const [folder, path] of relativePaths(folders)) {
+      if (folder.id === id) return path.join("/");
+    }
+  } catch (error) {
+    if (error instanceof EwsError && error.kind === "access_denied") return undefined;
+    throw error;
+  }
+  return undefined;
+}
+
+/**
+ * Folders whose display name contains `name` (case-insensitive), anywhere below `base`, with
+ * their full paths. One FindFolder, plus the base's own path when it is given by id.
+ */
+export async function findFoldersByName(
+  client: EwsClient,
+  ctx: MailboxContext,
+  options: { name?: string; path?: string; base?: string },
+): Promise<(Folder & { path: string })[]> {
+  if (options.path) {
+    const resolved = await resolveFolderRef(client, ctx, options.path);
+    if (resolved.folder) return [{ ...resolved.folder, path: resolved.path! }];
+    const reply = await client.call(
+      x("m:GetFolder", null, folderShape(), x("m:FolderIds", null, resolved.xml)),
+      ctx.target,
+      { idempotent: true },
+    );
+    const folder = readFolder(
+      find(singleResponse(reply, ctx.mailbox).element, "m:Folders")!.children[0],
+    );
+    return [{
+      ...folder,
+      distinguishedId: resolved.wellKnown,
+      path: knownPath(resolved) ?? folder.displayName,
+    }];
+  }
+  const base = await resolveFolderRef(client, ctx, options.base ?? "msgfolderroot");
+  const basePath = knownPath(base) ?? await folderPath(client, ctx, base.id!) ?? "";
+  const prefix = basePath ? [basePath] : [];
+  const folders = await findFolders(client, ctx, base.xml);
+  const needle = (options.name ?? "").toLowerCase();
+  const out: (Folder & { path: string })[] = [];
+  for (const [folder, path] of relativePaths(folders)) {
+    if (folder.displayName.toLowerCase().includes(needle)) {
+      out.push({ ...folder, path: [...prefix, ...path].join("/") });
+    }
+  }
+  return out.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/**
+ * The display path of a resolved folder when known without asking: found by path, the top of
+ * the mailbox (""), or a well-known folder (its English name, which is also a path anchor).
+ */
+export function knownPath(resolved: ResolvedFolder): string | undefined {
+  if (resolved.path !== undefined) return resolved.path;
+  if (resolved.wellKnown === "msgfolderroot") return "";
+  return resolved.wellKnown ? WELL_KNOWN_DISPLAY[resolved.wellKnown] : undefined;
+}
+
+/** English display names of well-known folders, for paths below one given by name. */
+const WELL_KNOWN_DISPLAY: Record<string, string> = {
+  inbox: "Inbox",
+  drafts: "Drafts",
+  sentitems: "Sent Items",
+  deleteditems: "Deleted Items",
+  junkemail: "Junk Email",
+  outbox: "Outbox",
+  calendar: "Calendar",
+  contacts: "Contacts",
+  tasks: "Tasks",
+  notes: "Notes",
+};

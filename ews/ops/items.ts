@@ -5,6 +5,7 @@ import { distinguishedFolderId, type MailboxContext } from "../mailbox/context.t
 import { responseMessages, singleResponse } from "../soap/reply.ts";
 import type { BodyFormat, Message, MessagePage, OutgoingMessage } from "../types.ts";
 import { find, x, type XmlNode } from "../xml/mod.ts";
+import { attachmentsXml } from "./attachments.ts";
 import { rememberItemId } from "./change_keys.ts";
 import { resolveFolder } from "./folders.ts";
 import { readMessage } from "./read_item.ts";
@@ -188,19 +189,24 @@ const recipients = (tag: string, addresses: string[] | undefined) =>
   x(tag, null, addresses.map((a) => x("t:Mailbox", null, x("t:EmailAddress", null, a))));
 
 /**
- * Sends a message and saves a copy in the acting mailbox's Sent Items. Never retried: a retry
- * after an ambiguous failure could send the mail twice.
+ * Sends a message and saves a copy in Sent Items. Never retried: a retry after an ambiguous
+ * failure could send the mail twice. As a delegate the message goes out on behalf of the owner
+ * (From = owner, Sender = us) and the copy lands in our own Sent Items: a delegate rarely holds
+ * rights on the owner's. Attachments go inline in the same CreateItem (one round trip).
  */
 export async function sendMessage(
   client: EwsClient,
   ctx: MailboxContext,
   message: OutgoingMessage,
 ): Promise<void> {
+  // As a delegate no SavedItemFolderId: Exchange then files the copy in the Sent Items of the
+  // account that sends (ours), and no folder of ours is named in a request for the owner.
   const reply = await client.call(
     x(
       "m:CreateItem",
       { MessageDisposition: "SendAndSaveCopy" },
-      x("m:SavedItemFolderId", null, distinguishedFolderId(ctx, "sentitems")),
+      ctx.access !== "delegate" &&
+        x("m:SavedItemFolderId", null, distinguishedFolderId(ctx, "sentitems")),
       x(
         "m:Items",
         null,
@@ -209,6 +215,7 @@ export async function sendMessage(
           null,
           x("t:Subject", null, message.subject),
           x("t:Body", { BodyType: message.bodyFormat === "html" ? "HTML" : "Text" }, message.body),
+          attachmentsXml(message.attachments),
           message.importance && x("t:Importance", null, message.importance),
           recipients("t:ToRecipients", message.to),
           recipients("t:CcRecipients", message.cc),

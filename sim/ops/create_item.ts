@@ -6,7 +6,7 @@
  * ReplyAllToItem, ForwardItem) are composed from the message they answer (response_objects.ts).
  */
 import { find, findAll, x, type XmlElement } from "../../ews/xml/mod.ts";
-import type { NewMessage } from "../store/mailbox.ts";
+import type { Mailbox, NewMessage } from "../store/mailbox.ts";
 import type { EmailAddress, Importance, Sensitivity } from "../store/types.ts";
 import type { OperationContext, OperationHandler } from "./context.ts";
 import { createOtherItem } from "./item_kinds.ts";
@@ -63,10 +63,36 @@ export function readMessage(message: XmlElement): NewMessage {
     sensitivity: (sensitivity as Sensitivity | undefined) ?? "Normal",
     categories: findAll(message, "t:Categories/t:String").map((s) => s.text),
     attachments,
+    from: readFrom(message),
     inReplyTo: find(message, "t:InReplyTo")?.text,
     internetMessageId: find(message, "t:InternetMessageId")?.text,
     isRead: parseBoolean(find(message, "t:IsRead")?.text),
   };
+}
+
+function readFrom(message: XmlElement): EmailAddress | undefined {
+  const address = find(message, "t:From/t:Mailbox/t:EmailAddress")?.text.trim();
+  return address ? { emailAddress: address, routingType: "SMTP" } : undefined;
+}
+
+/**
+ * Who a message goes out as. From absent or the user's own: as the user. From another mailbox:
+ * as that mailbox with SendAs, on its behalf (Sender = the user) with SendOnBehalf, otherwise
+ * ErrorSendAsDenied, before anything is sent.
+ */
+function sendingIdentity(
+  from: EmailAddress | undefined,
+  context: OperationContext,
+): { sender: Mailbox; onBehalfOf?: Mailbox } {
+  const me = context.actingAs;
+  if (!from || from.emailAddress.toLowerCase() === me.address) return { sender: me };
+  const owner = context.organisation.mailbox(from.emailAddress);
+  const permissions = context.organisation.permissions;
+  if (owner && permissions.maySendAs(owner.address, me.address)) return { sender: owner };
+  if (owner && permissions.maySendOnBehalf(owner.address, me.address)) {
+    return { sender: me, onBehalfOf: owner };
+  }
+  throw new EwsError("ErrorSendAsDenied");
 }
 
 function createOne(
@@ -95,13 +121,16 @@ function createOne(
   }
   const input = response?.message ?? readMessage(message);
   const defaultFolder = disposition === "SaveOnly" ? "drafts" : "sentitems";
+  // Saving a draft or a sent copy creates an item: the folder must grant CreateItems.
   const target: FolderTarget = savedFolder
-    ? resolveFolder(savedFolder, context)
+    ? resolveFolder(savedFolder, context, "create")
     : { mailbox: context.actingAs, folder: context.actingAs.folder(defaultFolder)! };
   if (disposition === "SaveOnly") {
     const item = target.mailbox.addMessage(target.folder.key, {
       ...input,
-      from: input.from ?? target.mailbox.emailAddress,
+      from: input.from
+        ? context.organisation.normaliseAddress(input.from)
+        : target.mailbox.emailAddress,
       isRead: input.isRead ?? true,
       isDraft: true,
       isFromMe: true,
@@ -117,10 +146,12 @@ function createOne(
   if ((input.to?.length ?? 0) + (input.cc?.length ?? 0) + (input.bcc?.length ?? 0) === 0) {
     throw new EwsError("ErrorInvalidRecipients", "At least one recipient is required.");
   }
+  const identity = sendingIdentity(input.from, context);
   const { saved } = context.organisation.send(
-    target.mailbox,
+    identity.sender,
     input,
     disposition === "SendAndSaveCopy" ? target.folder.key : undefined,
+    { onBehalfOf: identity.onBehalfOf, saveIn: target.mailbox },
   );
   if (saved && response) Object.assign(saved, response.thread);
   return [x("m:Items")];

@@ -23,7 +23,7 @@ export const deleteItem: OperationHandler = (request, context) => {
           throw new EwsError("ErrorInvalidRequest", `Invalid DeleteType ${deleteType}.`);
         }
         if (deleteOtherItem(idElement, request, context)) return [];
-        const { mailbox, item } = resolveItem(idElement, context);
+        const { mailbox, item } = resolveItem(idElement, context, "delete");
         if (deleteType === "MoveToDeletedItems" && item.folderKey !== "deleteditems") {
           mailbox.moveItem(item, "deleteditems");
         } else {

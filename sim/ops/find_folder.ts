@@ -11,7 +11,7 @@ import { FOLDER_PROPERTY_BY_URI, parseFolderShape, renderFolder } from "./folder
 import { applyView } from "./paging.ts";
 import { compileRestriction } from "./restriction.ts";
 import { operationResponse, respond } from "./response.ts";
-import { resolveFolder } from "./targets.ts";
+import { canSeeFolder, folderRights, resolveFolder } from "./targets.ts";
 
 export const findFolder: OperationHandler = (request, context) => {
   const traversal = request.attrs.Traversal ?? "Shallow";
@@ -31,12 +31,20 @@ export const findFolder: OperationHandler = (request, context) => {
       const read = (f: Folder, uri: string) =>
         FOLDER_PROPERTY_BY_URI.get(uri)?.value?.(f, mailbox as Mailbox);
       const matches = compileRestriction<Folder>(find(request, "m:Restriction"), read);
-      const page = applyView(folders.filter(matches), view);
+      // Folders the user may not see are left out, as Exchange does for delegates.
+      const visible = folders.filter((f) => canSeeFolder(context, { mailbox, folder: f }));
+      const page = applyView(visible.filter(matches), view);
       return [
         x(
           "m:RootFolder",
           page.rootFolderAttrs,
-          x("t:Folders", null, ...page.entries.map((f) => renderFolder(f, mailbox, shape))),
+          x(
+            "t:Folders",
+            null,
+            ...page.entries.map((f) =>
+              renderFolder(f, mailbox, shape, folderRights(context, { mailbox, folder: f }))
+            ),
+          ),
         ),
       ];
     })

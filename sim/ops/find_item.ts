@@ -15,7 +15,7 @@ import { applyView } from "./paging.ts";
 import { compileQueryString } from "./query_string.ts";
 import { compileRestriction, compileSortOrder } from "./restriction.ts";
 import { operationResponse, respond } from "./response.ts";
-import { resolveFolder } from "./targets.ts";
+import { itemAccess, resolveFolder } from "./targets.ts";
 
 /** MAPI properties clients search on by tag (restriction paths `extended:<tag>`). */
 const TAGGED: Record<string, (item: MessageItem) => PropertyValue> = {
@@ -38,7 +38,7 @@ export const findItem: OperationHandler = (request, context) => {
   );
   const messages = folderElements.map((folderElement: XmlElement) =>
     respond("m:FindItemResponseMessage", () => {
-      const { mailbox, folder } = resolveFolder(folderElement, context);
+      const { mailbox, folder } = resolveFolder(folderElement, context, "read");
       const other = traversal === "Shallow"
         ? findOtherItems(request, { mailbox, folder }, view)
         : undefined;
@@ -67,7 +67,13 @@ export const findItem: OperationHandler = (request, context) => {
         x(
           "m:RootFolder",
           page.rootFolderAttrs,
-          x("t:Items", null, ...page.entries.map((item) => renderItem(item, shape, { mailbox }))),
+          x(
+            "t:Items",
+            null,
+            ...page.entries.map((item) =>
+              renderItem(item, shape, { mailbox, access: itemAccess(context, mailbox, folder.key) })
+            ),
+          ),
         ),
       ];
     })

@@ -4,6 +4,7 @@
  */
 import { find, x, type XmlElement, type XmlNode } from "../../ews/xml/mod.ts";
 import type { Mailbox } from "../store/mailbox.ts";
+import { ALL_RIGHTS, type FolderRights } from "../store/permissions.ts";
 import type { Folder } from "../store/types.ts";
 import { EwsError } from "./errors.ts";
 import { folderIdAttrs } from "./targets.ts";
@@ -12,7 +13,8 @@ import type { PropertyValue } from "./item_properties.ts";
 export interface FolderProperty {
   uri: string;
   inDefault: boolean;
-  render(folder: Folder, mailbox: Mailbox): XmlNode | undefined;
+  /** `rights`: what the requesting user holds on the folder (all, when not given). */
+  render(folder: Folder, mailbox: Mailbox, rights?: FolderRights): XmlNode | undefined;
   value?(folder: Folder, mailbox: Mailbox): PropertyValue;
 }
 
@@ -61,17 +63,17 @@ export const FOLDER_PROPERTIES: readonly FolderProperty[] = [
   {
     uri: "folder:EffectiveRights",
     inDefault: false,
-    render: () =>
+    render: (_f, _m, rights = ALL_RIGHTS) =>
       x(
         "t:EffectiveRights",
         null,
-        x("t:CreateAssociated", null, "true"),
-        x("t:CreateContents", null, "true"),
-        x("t:CreateHierarchy", null, "true"),
-        x("t:Delete", null, "true"),
-        x("t:Modify", null, "true"),
-        x("t:Read", null, "true"),
-        x("t:ViewPrivateItems", null, "true"),
+        x("t:CreateAssociated", null, String(rights.isFolderOwner)),
+        x("t:CreateContents", null, String(rights.canCreateItems)),
+        x("t:CreateHierarchy", null, String(rights.canCreateSubFolders)),
+        x("t:Delete", null, String(rights.isFolderOwner)),
+        x("t:Modify", null, String(rights.isFolderOwner)),
+        x("t:Read", null, String(rights.readItems)),
+        x("t:ViewPrivateItems", null, String(rights === ALL_RIGHTS)),
       ),
   },
   {
@@ -121,6 +123,15 @@ export function parseFolderShape(element: XmlElement | undefined): FolderShape {
 }
 
 /** Renders a folder as the element of its kind (`t:Folder`, `t:CalendarFolder`, ...). */
-export function renderFolder(folder: Folder, mailbox: Mailbox, shape: FolderShape): XmlNode {
-  return x(`t:${folder.kind}`, null, ...shape.properties.map((p) => p.render(folder, mailbox)));
+export function renderFolder(
+  folder: Folder,
+  mailbox: Mailbox,
+  shape: FolderShape,
+  rights?: FolderRights,
+): XmlNode {
+  return x(
+    `t:${folder.kind}`,
+    null,
+    ...shape.properties.map((p) => p.render(folder, mailbox, rights)),
+  );
 }

@@ -3,7 +3,7 @@ import { find, x } from "../../ews/xml/mod.ts";
 import type { OperationHandler } from "./context.ts";
 import { parseFolderShape, renderFolder } from "./folder_properties.ts";
 import { operationResponse, respond } from "./response.ts";
-import { resolveFolder } from "./targets.ts";
+import { folderRights, resolveFolder } from "./targets.ts";
 
 export const getFolder: OperationHandler = (request, context) => {
   const ids = find(request, "m:FolderIds")?.children ?? [];
@@ -12,8 +12,9 @@ export const getFolder: OperationHandler = (request, context) => {
       "m:GetFolderResponseMessage",
       () => {
         const shape = parseFolderShape(find(request, "m:FolderShape"));
-        const { mailbox, folder } = resolveFolder(idElement, context);
-        return [x("m:Folders", null, renderFolder(folder, mailbox, shape))];
+        const target = resolveFolder(idElement, context);
+        const rights = folderRights(context, target);
+        return [x("m:Folders", null, renderFolder(target.folder, target.mailbox, shape, rights))];
       },
       () => [x("m:Folders")],
     )

@@ -4,7 +4,7 @@ import type { OperationHandler } from "./context.ts";
 import { getOtherItem } from "./item_kinds.ts";
 import { parseItemShape, renderItem } from "./item_shape.ts";
 import { operationResponse, respond } from "./response.ts";
-import { resolveItem } from "./targets.ts";
+import { itemAccess, resolveItem } from "./targets.ts";
 
 export const getItem: OperationHandler = (request, context) => {
   const ids = find(request, "m:ItemIds")?.children ?? [];
@@ -16,7 +16,8 @@ export const getItem: OperationHandler = (request, context) => {
         if (other) return other;
         const shape = parseItemShape(find(request, "m:ItemShape"), false);
         const { mailbox, item } = resolveItem(idElement, context);
-        return [x("m:Items", null, renderItem(item, shape, { mailbox }))];
+        const access = itemAccess(context, mailbox, item.folderKey);
+        return [x("m:Items", null, renderItem(item, shape, { mailbox, access }))];
       },
       () => [x("m:Items")],
     )

@@ -10,18 +10,6 @@ import { EwsError } from "./errors.ts";
 
 export type ItemRight = "read" | "create" | "edit" | "delete";
 
-type Scope = "None" | "Owned" | "All";
-
-/** The part of per-folder permissions this check reads. */
-interface FolderPermissions {
-  folderRights(owner: string, folderKey: string, user: string): {
-    readItems: boolean;
-    canCreateItems: boolean;
-    editItems: Scope;
-    deleteItems: Scope;
-  };
-}
-
 export function requireItemAccess(
   context: OperationContext,
   mailbox: Mailbox,
@@ -31,10 +19,11 @@ export function requireItemAccess(
   if (!context.organisation.mayAccess(context.actingAs.address, mailbox.address)) {
     throw new EwsError("ErrorAccessDenied");
   }
-  const permissions = (context.organisation as unknown as { permissions?: FolderPermissions })
-    .permissions;
-  if (!permissions) return;
-  const rights = permissions.folderRights(mailbox.address, folderKey, context.actingAs.address);
+  const rights = context.organisation.permissions.folderRights(
+    mailbox.address,
+    folderKey,
+    context.actingAs.address,
+  );
   // "Owned" scopes cover the user's own items; these kinds do not track a creator, so only All.
   const allowed = right === "read"
     ? rights.readItems

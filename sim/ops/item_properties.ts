@@ -8,16 +8,22 @@ import { encodeId } from "../store/ids.ts";
 import type { Mailbox } from "../store/mailbox.ts";
 import { messageSize } from "../store/mailbox.ts";
 import type { EmailAddress, MessageItem } from "../store/types.ts";
+import { attachmentSummary } from "./attachment_targets.ts";
 import { bodyText, convertBody, uniqueBody } from "./body.ts";
 import { renderMime, toBase64 } from "./mime.ts";
 import { ewsDate } from "./response.ts";
-import { folderIdAttrs, itemIdAttrs } from "./targets.ts";
+import { ALL_RIGHTS, allows, type FolderRights } from "../store/permissions.ts";
+import { folderIdAttrs, isOwnItem, itemIdAttrs } from "./targets.ts";
 
 export type BodyTypeRequest = "Best" | "HTML" | "Text";
 
 export interface ItemRenderEnv {
   mailbox: Mailbox;
   bodyType: BodyTypeRequest;
+  /** Set when rendering an attached message: its store item and attachment path. */
+  attachedTo?: { root: MessageItem; path: string[] };
+  /** The requesting user's rights on the item's folder (all when absent). */
+  access?: { rights: FolderRights; user: string };
   /** `t:UniqueBodyType` of the shape; the body type applies when absent. */
   uniqueBodyType?: BodyTypeRequest;
 }
@@ -117,31 +123,18 @@ export const ITEM_PROPERTIES: readonly ItemProperty[] = [
     const body = convertBody(item.body, env.bodyType);
     return x("t:Body", { BodyType: body.type, IsTruncated: "false" }, body.content);
   }, (item) => bodyText(item.body)),
-  rich("item:Attachments", true, (item, env) =>
-    item.attachments.length
+  rich("item:Attachments", true, (item, env) => {
+    // Inside an attached message, ids continue the attachment path from the store item.
+    const root = env.attachedTo?.root ?? item;
+    const prefix = env.attachedTo?.path ?? [];
+    return item.attachments.length
       ? x(
         "t:Attachments",
         null,
-        ...item.attachments.map((a) =>
-          x(
-            "t:FileAttachment",
-            null,
-            x("t:AttachmentId", {
-              Id: encodeId("attachment", env.mailbox.address, `${item.key}/${a.key}`),
-              RootItemId: itemIdAttrs(env.mailbox, item).Id,
-              RootItemChangeKey: itemIdAttrs(env.mailbox, item).ChangeKey,
-            }),
-            x("t:Name", null, a.name),
-            x("t:ContentType", null, a.contentType),
-            a.contentId && x("t:ContentId", null, a.contentId),
-            x("t:Size", null, String(a.content.length)),
-            x("t:LastModifiedTime", null, ewsDate(a.lastModified).slice(0, -1)),
-            x("t:IsInline", null, String(a.isInline)),
-            x("t:IsContactPhoto", null, "false"),
-          )
-        ),
+        ...item.attachments.map((a) => attachmentSummary(env.mailbox, root, [...prefix, a.key], a)),
       )
-      : undefined),
+      : undefined;
+  }),
   simple(
     "item:DateTimeReceived",
     true,
@@ -228,18 +221,21 @@ export const ITEM_PROPERTIES: readonly ItemProperty[] = [
     (item) => item.attachments.some((a) => !a.isInline),
   ),
   simple("item:Culture", true, () => x("t:Culture", null, "en-US")),
-  simple("item:EffectiveRights", true, () =>
-    x(
+  simple("item:EffectiveRights", true, (item, env) => {
+    const rights = env.access?.rights ?? ALL_RIGHTS;
+    const own = !env.access || isOwnItem(env.access.user, item);
+    return x(
       "t:EffectiveRights",
       null,
       bool("t:CreateAssociated", false),
       bool("t:CreateContents", false),
       bool("t:CreateHierarchy", false),
-      bool("t:Delete", true),
-      bool("t:Modify", true),
-      bool("t:Read", true),
-      bool("t:ViewPrivateItems", true),
-    )),
+      bool("t:Delete", allows(rights, "delete", own)),
+      bool("t:Modify", allows(rights, "edit", own)),
+      bool("t:Read", rights.readItems),
+      bool("t:ViewPrivateItems", rights === ALL_RIGHTS),
+    );
+  }),
   simple(
     "item:LastModifiedName",
     true,

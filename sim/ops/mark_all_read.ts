@@ -13,7 +13,7 @@ export const markAllItemsAsRead: OperationHandler = (request, context) => {
     folders.map((folderElement) =>
       respond("m:MarkAllItemsAsReadResponseMessage", () => {
         if (read === undefined) throw new EwsError("ErrorInvalidRequest", "ReadFlag is required.");
-        const { mailbox, folder } = resolveFolder(folderElement, context);
+        const { mailbox, folder } = resolveFolder(folderElement, context, "read");
         for (const item of mailbox.itemsIn(folder.key)) {
           if (item.isRead === read) continue;
           item.isRead = read;

@@ -19,6 +19,11 @@ function encodeWord(value: string): string {
     : `=?utf-8?B?${base64(new TextEncoder().encode(value))}?=`;
 }
 
+/** A parameter value inside quotes: non-ASCII as an encoded word, quotes and CR/LF dropped. */
+function quoted(value: string): string {
+  return encodeWord(value.replace(/["\r\n\\]/g, ""));
+}
+
 function address(a: EmailAddress): string {
   return a.name
     ? `${encodeWord(`"${a.name.replace(/"/g, "'")}"`)} <${a.emailAddress}>`
@@ -29,6 +34,9 @@ function address(a: EmailAddress): string {
 export function renderMime(item: MessageItem): Uint8Array {
   const headers: string[] = [];
   if (item.from) headers.push(`From: ${address(item.from)}`);
+  if (item.sender && item.sender.emailAddress !== item.from?.emailAddress) {
+    headers.push(`Sender: ${address(item.sender)}`);
+  }
   if (item.toRecipients.length) headers.push(`To: ${item.toRecipients.map(address).join(", ")}`);
   if (item.ccRecipients.length) headers.push(`Cc: ${item.ccRecipients.map(address).join(", ")}`);
   headers.push(`Subject: ${encodeWord(item.subject)}`);
@@ -50,9 +58,22 @@ export function renderMime(item: MessageItem): Uint8Array {
     const boundary = `_000_${item.key}_`;
     const parts = [bodyPart];
     for (const a of item.attachments) {
+      if (a.item) {
+        // An attached message travels as message/rfc822, its own MIME unencoded (RFC 2046 5.2.1).
+        parts.push([
+          "Content-Type: message/rfc822",
+          `Content-Disposition: ${a.isInline ? "inline" : "attachment"}`,
+          "",
+          new TextDecoder().decode(renderMime(a.item)),
+        ].join("\r\n"));
+        continue;
+      }
       parts.push([
-        `Content-Type: ${a.contentType}; name="${a.name}"`,
-        `Content-Disposition: ${a.isInline ? "inline" : "attachment"}; filename="${a.name}"`,
+        `Content-Type: ${a.contentType}; name="${quoted(a.name)}"`,
+        `Content-Disposition: ${a.isInline ? "inline" : "attachment"}; filename="${
+          quoted(a.name)
+        }"`,
+        ...(a.contentId ? [`Content-ID: <${a.contentId}>`] : []),
         "Content-Transfer-Encoding: base64",
         "",
         wrap(base64(a.content)),

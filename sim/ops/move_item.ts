@@ -19,8 +19,13 @@ function moveOrCopy(operation: "MoveItem" | "CopyItem") {
       ids.map((idElement) =>
         respond(`m:${operation}ResponseMessage`, () => {
           if (!toFolder) throw new EwsError("ErrorInvalidRequest", "ToFolderId is required.");
-          const target = resolveFolder(toFolder, context);
-          const { mailbox, item } = resolveItem(idElement, context);
+          // A move takes the item out of its folder (DeleteItems); both put one in (CreateItems).
+          const target = resolveFolder(toFolder, context, "create");
+          const { mailbox, item } = resolveItem(
+            idElement,
+            context,
+            operation === "MoveItem" ? "delete" : "read",
+          );
           if (target.mailbox !== mailbox) {
             throw new EwsError(
               "ErrorCrossMailboxMoveCopy",

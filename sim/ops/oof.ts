@@ -1,8 +1,8 @@
 /**
  * Get/SetUserOofSettings. Unlike the item operations these answer with a single
  * `m:ResponseMessage` beside the payload instead of a `ResponseMessages` list, and address the
- * mailbox as `t:Mailbox/t:Address`. Only the mailbox itself (or whoever impersonates it) may read
- * or change its automatic replies.
+ * mailbox as `t:Mailbox/t:Address`. Only the mailbox itself (or whoever impersonates it, or holds
+ * Full Access) may read or change its automatic replies.
  */
 import { find, x, type XmlElement, type XmlNode } from "../../ews/xml/mod.ts";
 import type { Mailbox } from "../store/mailbox.ts";
@@ -23,7 +23,12 @@ function targetMailbox(request: XmlElement, context: OperationContext): Mailbox 
       `The SMTP address "${address}" has no mailbox associated with it.`,
     );
   }
-  if (mailbox !== context.actingAs) throw new EwsError("ErrorAccessDenied");
+  // The user itself (or whoever impersonates it), or a holder of Full Access; delegates with
+  // folder permissions only are refused.
+  const permissions = context.organisation.permissions;
+  if (!permissions.hasFullAccess(mailbox.address, context.actingAs.address)) {
+    throw new EwsError("ErrorAccessDenied");
+  }
   return mailbox;
 }
 

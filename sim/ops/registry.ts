@@ -1,4 +1,5 @@
 /** Operation name (the request element's local name) → handler. */
+import { createAttachment, deleteAttachment, getAttachment } from "./attachments.ts";
 import type { OperationHandler } from "./context.ts";
 import { getUserAvailability } from "./availability.ts";
 import { convertId } from "./convert_id.ts";
@@ -14,6 +15,13 @@ import { syncFolderItems } from "./sync_folder_items.ts";
 import { updateItem } from "./update_item.ts";
 import { createItem } from "./create_item.ts";
 import { findFolder } from "./find_folder.ts";
+import {
+  createFolder,
+  deleteFolder,
+  emptyFolder,
+  moveFolder,
+  updateFolder,
+} from "./folder_changes.ts";
 import { findItem } from "./find_item.ts";
 import { getFolder } from "./get_folder.ts";
 import { getConversationItems } from "./get_conversation_items.ts";
@@ -45,6 +53,14 @@ export const OPERATIONS: ReadonlyMap<string, OperationHandler> = new Map([
   ["ExpandDL", expandDL],
   ["GetUserConfiguration", getUserConfiguration],
   ["GetServerTimeZones", getServerTimeZones],
+  ["GetAttachment", getAttachment],
+  ["CreateAttachment", createAttachment],
+  ["DeleteAttachment", deleteAttachment],
+  ["CreateFolder", createFolder],
+  ["UpdateFolder", updateFolder],
+  ["MoveFolder", moveFolder],
+  ["DeleteFolder", deleteFolder],
+  ["EmptyFolder", emptyFolder],
 ]);
 
 /** The name stats and recordings use: OOF and availability request element names end in "Request". */

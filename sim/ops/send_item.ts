@@ -62,7 +62,7 @@ export const sendItem: OperationHandler = (request, context) => {
             "SavedItemFolderId is not allowed when SaveItemToFolder is false.",
           );
         }
-        const { mailbox, item } = resolveItem(idElement, context);
+        const { mailbox, item } = resolveItem(idElement, context, "edit");
         if (!item.isDraft) {
           throw new EwsError(
             "ErrorInvalidItemForOperationSendItem",
@@ -70,7 +70,7 @@ export const sendItem: OperationHandler = (request, context) => {
           );
         }
         const folder = save
-          ? (savedFolder ? resolveFolder(savedFolder, context).folder.key : "sentitems")
+          ? (savedFolder ? resolveFolder(savedFolder, context, "create").folder.key : "sentitems")
           : undefined;
         sendDraft(mailbox, item, folder, context);
         return [];

@@ -53,7 +53,7 @@ function syncOne(request: XmlElement, context: OperationContext) {
   const shape = parseItemShape(find(request, "m:ItemShape"), true);
   const folderElement = find(request, "m:SyncFolderId")?.children[0];
   if (!folderElement) throw new EwsError("ErrorInvalidRequest", "SyncFolderId is required.");
-  const { mailbox, folder } = resolveFolder(folderElement, context);
+  const { mailbox, folder } = resolveFolder(folderElement, context, "read");
   const max = Number(find(request, "m:MaxChangesReturned")?.text ?? "");
   if (!Number.isInteger(max) || max < 1 || max > 512) {
     throw new EwsError("ErrorInvalidRequest", "MaxChangesReturned must be 1 to 512.");

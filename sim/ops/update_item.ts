@@ -25,7 +25,7 @@ function updateOne(change: XmlElement, request: XmlElement, context: OperationCo
   const idElement = change.children[0];
   const other = updateOtherItem(change, request, context);
   if (other) return other;
-  const { mailbox, item } = resolveItem(idElement, context);
+  const { mailbox, item } = resolveItem(idElement, context, "edit");
   const disposition = request.attrs.MessageDisposition;
   if (!disposition) {
     throw new EwsError(
@@ -60,7 +60,7 @@ function updateOne(change: XmlElement, request: XmlElement, context: OperationCo
     }
     const saved = find(request, "m:SavedItemFolderId")?.children[0];
     const folder = disposition === "SendAndSaveCopy"
-      ? (saved ? resolveFolder(saved, context).folder.key : "sentitems")
+      ? (saved ? resolveFolder(saved, context, "create").folder.key : "sentitems")
       : undefined;
     sendDraft(mailbox, item, folder, context);
     return [x("m:Items"), x("m:ConflictResults", null, x("t:Count", null, "0"))];

@@ -3,6 +3,7 @@
  * product's access modes need (impersonation, delegation) and one mailbox that is out of office.
  * Every call builds a fresh organisation, so tests can change it freely.
  */
+import { attachMessage } from "../ops/attachments.ts";
 import { Organisation } from "../store/organisation.ts";
 import { seedDemoCalendars } from "./demo_calendar.ts";
 import { seedDemoContacts } from "./demo_contacts.ts";
@@ -29,7 +30,7 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     email: "pat@contoso.test",
     password: "Demo-Pass-2",
     displayName: "Pat Kim",
-    role: "Project manager; has granted alex delegate access",
+    role: "Project manager; alex is its delegate (Editor on Inbox and Calendar, send on behalf)",
   },
   {
     email: "sales@contoso.test",
@@ -152,7 +153,7 @@ export function demoOrganisation(options: DemoOptions = {}): Organisation {
     received: ago(2, 3),
     isRead: true,
   });
-  put(alex, "inbox", {
+  const accessLog = put(alex, "inbox", {
     subject: "Server room access log",
     from: external("Facilities", "facilities@contoso.test"),
     body:
@@ -164,6 +165,14 @@ export function demoOrganisation(options: DemoOptions = {}): Organisation {
       contentType: "text/csv",
       content: "time,badge,door\n",
     }],
+  });
+  // An attached message (item attachment), as Outlook attaches a mail to a mail.
+  attachMessage(alex, accessLog, {
+    subject: "Badge reader maintenance",
+    from: external("Facilities", "facilities@contoso.test"),
+    to: [alex.emailAddress],
+    body: "The badge reader on the server room door is serviced on Friday; expect gaps in the log.",
+    received: ago(4, 0),
   });
   // One mail to two people: each recipient's copy has its own read state.
   const budgetMail: NewMessage = {

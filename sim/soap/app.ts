@@ -35,6 +35,8 @@ export interface AppState {
   authorizations?: string[];
   validator?: () => Promise<SchemaValidator>;
   authenticators?: readonly Authenticator[];
+  /** See EndpointOptions.strictRouting. */
+  strictRouting?: boolean;
   /** Extra routes served beside EWS (the OAuth2 token endpoint). */
   routes?: (app: Hono<Env>) => void;
 }
@@ -101,6 +103,8 @@ export function createApp(state: AppState): Hono<Env> {
     const request = await c.req.text();
     const reply = await handleSoap(state.organisation, c.get("principal"), request, {
       validator: state.validator,
+      anchorMailbox: c.req.header("x-anchormailbox"),
+      strictRouting: state.strictRouting,
       injectFault: (r) => state.faults.next(r),
     });
     if (reply.operation) state.stats.operation(reply.operation);

@@ -26,6 +26,13 @@ export interface SoapReply {
 
 export interface EndpointOptions {
   validator?: () => Promise<SchemaValidator>;
+  /** The request's `X-AnchorMailbox` HTTP header. */
+  anchorMailbox?: string;
+  /**
+   * Strict routing, as Exchange Online: an impersonated request must carry X-AnchorMailbox naming
+   * the impersonated mailbox, or it fails (on-premises servers proxy it anyway).
+   */
+  strictRouting?: boolean;
   /** Consulted once the operation is known; a fault returned replaces the reply. */
   injectFault?: (request: { operation: string; account: string }) => InjectedFault | undefined;
 }
@@ -47,6 +54,7 @@ function resolveActingAs(
   organisation: Organisation,
   principal: Principal,
   headers: RequestHeaders,
+  options: EndpointOptions,
 ): Mailbox {
   const target = headers.impersonation;
   if (principal.kind === "app" && !target) {
@@ -68,9 +76,17 @@ function resolveActingAs(
     ? organisation.account(target.value)
     : organisation.mailbox(target.value);
   if (!mailbox) throw new SoapFault("ErrorNonExistentMailbox");
-  const allowed = principal.kind === "app" ? principal.fullAccess : mailbox === principal.account ||
-    organisation.mayImpersonate(principal.account.address, mailbox.address);
+  // Impersonation needs the role even for the caller's own mailbox, as in Exchange.
+  const allowed = principal.kind === "app"
+    ? principal.fullAccess
+    : organisation.mayImpersonate(principal.account.address, mailbox.address);
   if (!allowed) throw new SoapFault("ErrorImpersonateUserDenied");
+  if (options.strictRouting && options.anchorMailbox?.trim().toLowerCase() !== mailbox.address) {
+    throw new SoapFault(
+      "ErrorImpersonationFailed",
+      "Impersonation failed: the X-AnchorMailbox header must name the impersonated mailbox.",
+    );
+  }
   return mailbox;
 }
 
@@ -134,7 +150,7 @@ export async function handleSoap(
   }
   try {
     const who: Principal = "kind" in principal ? principal : { kind: "user", account: principal };
-    const actingAs = resolveActingAs(organisation, who, headers);
+    const actingAs = resolveActingAs(organisation, who, headers, options);
     // An application acts with the rights of the mailbox it impersonates.
     const caller = who.kind === "user" ? who.account : actingAs;
     const injected = options.injectFault?.({ operation, account: caller.address });

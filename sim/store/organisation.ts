@@ -5,6 +5,7 @@
  * folders of another mailbox that granted it).
  */
 import { Mailbox, type NewMessage } from "./mailbox.ts";
+import { Permissions } from "./permissions.ts";
 import type { EmailAddress, MessageItem } from "./types.ts";
 
 export interface MailboxInit {
@@ -35,6 +36,8 @@ export class Organisation {
   readonly #impersonation = new Map<string, Set<string>>();
   /** owner → delegates it granted */
   readonly #delegates = new Map<string, Set<string>>();
+  /** Folder permissions, Full Access, SendAs and SendOnBehalf (see permissions.ts). */
+  readonly permissions = new Permissions();
 
   constructor(domain: string, options: OrganisationOptions = {}) {
     this.domain = domain.toLowerCase();
@@ -99,20 +102,32 @@ export class Organisation {
     return this.#impersonation.get(account.toLowerCase())?.has(target.toLowerCase()) ?? false;
   }
 
-  /** `owner` lets `delegate` open its folders. */
+  /**
+   * `owner` adds `delegate` as Outlook's delegate dialog does by default: Editor on Inbox and
+   * Calendar, and SendOnBehalf. Nothing else: other folders stay closed.
+   */
   grantDelegate(owner: string, delegate: string): void {
     const from = this.requireMailbox(owner).address;
     const to = this.requireMailbox(delegate).address;
     let set = this.#delegates.get(from);
     if (!set) this.#delegates.set(from, set = new Set());
     set.add(to);
+    this.permissions.grantFolder(from, "inbox", to, "Editor");
+    this.permissions.grantFolder(from, "calendar", to, "Editor");
+    this.permissions.grantSendOnBehalf(from, to);
   }
 
-  /** True when `user` may open folders of `owner`: its own, or granted as delegate. */
+  /** Full Access to `owner`'s mailbox (every folder, every right); not a send right. */
+  grantFullAccess(owner: string, user: string): void {
+    this.permissions.grantFullAccess(
+      this.requireMailbox(owner).address,
+      this.requireMailbox(user).address,
+    );
+  }
+
+  /** True when `user` holds any right in `owner`'s mailbox (its own, Full Access, a folder). */
   mayAccess(user: string, owner: string): boolean {
-    const u = user.toLowerCase();
-    const o = owner.toLowerCase();
-    return u === o || (this.#delegates.get(o)?.has(u) ?? false);
+    return this.permissions.hasAnyAccess(owner, user);
   }
 
   delegatesOf(owner: string): string[] {
@@ -140,6 +155,8 @@ export class Organisation {
     sender: Mailbox,
     message: OutgoingMessage,
     saveCopyIn?: string,
+    /** `onBehalfOf`: From is that mailbox, Sender the sender; `saveIn`: whose folder gets the copy. */
+    options: { onBehalfOf?: Mailbox; saveIn?: Mailbox } = {},
   ): { delivered: MessageItem[]; saved?: MessageItem } {
     const now = this.now();
     const to = (message.to ?? []).map((a) => this.normaliseAddress(a));
@@ -152,7 +169,8 @@ export class Organisation {
       to,
       cc,
       internetMessageId,
-      from: sender.emailAddress,
+      from: (options.onBehalfOf ?? sender).emailAddress,
+      sender: sender.emailAddress,
       sent: now,
       received: now,
     };
@@ -165,7 +183,7 @@ export class Organisation {
       delivered.push(mailbox.addMessage("inbox", { ...content, isRead: false, isDraft: false }));
     }
     const saved = saveCopyIn
-      ? sender.addMessage(saveCopyIn, {
+      ? (options.saveIn ?? sender).addMessage(saveCopyIn, {
         ...content,
         bcc,
         isRead: true,

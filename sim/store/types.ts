@@ -22,6 +22,8 @@ export interface FileAttachment {
   isInline: boolean;
   contentId?: string;
   lastModified: Date;
+  /** Set for an item attachment (an attached message); `content` then holds its MIME. */
+  item?: MessageItem;
 }
 
 export type Importance = "Low" | "Normal" | "High";

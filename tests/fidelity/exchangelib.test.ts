@@ -34,7 +34,7 @@ if (!available) {
 
 Deno.test({
   name:
-    "exchangelib lists, reads, sends, reads OOF, delegates and impersonates against the simulator",
+    "exchangelib lists, reads, sends, attaches, reads OOF, delegates and impersonates against the simulator",
   ignore: !available,
   async fn() {
     const sim = await startSimulator();
@@ -72,6 +72,15 @@ Deno.test({
       }]);
       assert.equal(result.pat_inbox[0], result.sent_subject);
       assert.deepEqual(result.pat_delegate_inbox, result.pat_inbox.slice(0, 3));
+      assert.equal(result.pat_delegate_root, "ErrorAccessDenied", "pat shared Inbox, not root");
+      assert.deepEqual(result.attachments, [["Inner", "ItemAttachment"], [
+        "hello.txt",
+        "FileAttachment",
+      ]]);
+      assert.equal(result.attachment_content, "Hello from exchangelib");
+      assert.equal(result.attached_subject, "Inner message");
+      assert.deepEqual(result.after_detach, ["Inner"]);
+      assert.equal(result.mime_has_rfc822, true);
       assert.equal(result.ceo_impersonation, "ErrorImpersonateUserDenied");
       assert.deepEqual(result.oof, { state: "Disabled", external_audience: "All" });
       assert.ok(sim.stats.connections >= 1);

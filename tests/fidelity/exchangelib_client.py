@@ -20,6 +20,8 @@ from exchangelib import (
     Mailbox,
     Message,
 )
+from exchangelib.attachments import FileAttachment, ItemAttachment
+from exchangelib.folders import Inbox, Root
 from exchangelib.protocol import BaseProtocol, FaultTolerance
 
 
@@ -72,6 +74,22 @@ def main():
     out["sent_subject"] = subject
     out["sent_copy"] = alex.sent.filter(subject=subject).count()
 
+    # Attachments: exchangelib adds a file and an attached message to a draft (CreateAttachment),
+    # reads them back (GetItem, GetAttachment), removes one (DeleteAttachment) and reads MIME.
+    draft = Message(account=alex, folder=alex.drafts, subject="Fidelity attachments", body="Draft")
+    draft.save()
+    draft.attach(FileAttachment(name="hello.txt", content=b"Hello from exchangelib"))
+    draft.attach(ItemAttachment(name="Inner", item=Message(account=alex, subject="Inner message", body="Inner body")))
+    fetched = alex.drafts.get(id=draft.id)
+    by_name = {a.name: a for a in fetched.attachments}
+    out["attachments"] = sorted((a.name, type(a).__name__) for a in fetched.attachments)
+    out["attachment_content"] = by_name["hello.txt"].content.decode()
+    out["attached_subject"] = by_name["Inner"].item.subject
+    fetched.detach(by_name["hello.txt"])
+    out["after_detach"] = [a.name for a in alex.drafts.get(id=draft.id).attachments]
+    mime = alex.drafts.get(id=draft.id).mime_content
+    out["mime_has_rfc822"] = b"message/rfc822" in mime
+
     oof = alex.oof_settings
     out["oof"] = {"state": oof.state, "external_audience": oof.external_audience}
 
@@ -80,9 +98,19 @@ def main():
     out["arrived"] = [{"subject": m.subject, "is_read": m.is_read, "from": m.sender.email_address} for m in arrived]
     out["pat_inbox"] = [m.subject for m in pat.inbox.all().order_by("-datetime_received")[:5]]
 
-    # Delegate access: alex opens pat's inbox with his own identity (pat granted it).
+    # Delegate access: alex opens pat's inbox with his own identity (pat granted Editor on it).
+    # pat's root folder is not shared, so the inbox is bound directly, as exchangelib documents
+    # for delegates without access to the root.
     pat_delegate = Account("pat@contoso.test", config=config, autodiscover=False, access_type=DELEGATE)
-    out["pat_delegate_inbox"] = [m.subject for m in pat_delegate.inbox.all().order_by("-datetime_received")[:3]]
+    try:
+        pat_delegate.root
+        out["pat_delegate_root"] = "allowed"
+    except Exception as e:  # noqa: BLE001 - the class name is what we report
+        out["pat_delegate_root"] = type(e).__name__
+    pat_delegate_inbox = Inbox.get_distinguished(root=Root(account=pat_delegate))
+    out["pat_delegate_inbox"] = list(
+        pat_delegate_inbox.all().order_by("-datetime_received").values_list("subject", flat=True)[:3]
+    )
 
     # Impersonating a mailbox without the right must surface as exchangelib's own exception.
     ceo = Account("ceo@contoso.test", config=config, autodiscover=False, access_type=IMPERSONATION)

@@ -168,7 +168,8 @@ for (const { mode, env, target, acting } of MODES) {
     const targetArg = target ? { target_mailbox: target } : {};
     try {
       const listing = await run(app, "read_emails", { ...targetArg, max_results: 3 });
-      const folders = await run(app, "list_folders", targetArg);
+      // find_folder, not list_folders: a delegate may open pat's Inbox but not the whole tree.
+      const folders = await run(app, "find_folder", { ...targetArg, path: "inbox" });
       assert.ok(listing.ok && folders.ok);
       const [first, second] = listing.result.emails as { id: string }[];
       const inbox = (folders.result.folders as { id: string; well_known_name?: string }[])

@@ -50,6 +50,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...options.sim,
     validateSchema: options.validateSchema,
     record: options.record,
+    strictRouting: true,
   });
   const alex = DEMO_ACCOUNTS[0];
   const config = loadConfig({

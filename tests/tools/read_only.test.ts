@@ -11,7 +11,9 @@ Deno.test("read-only mode registers only read-only tools (flag or EWS_READ_ONLY)
     try {
       assert.deepEqual(await names(h), [
         "check_availability",
+        "download_attachment",
         "expand_distribution_list",
+        "find_folder",
         "find_meeting_times",
         "get_appointment",
         "get_calendar",
@@ -19,9 +21,11 @@ Deno.test("read-only mode registers only read-only tools (flag or EWS_READ_ONLY)
         "get_contact",
         "get_conversation",
         "get_email_details",
+        "get_email_mime",
         "get_emails_bulk",
         "get_oof_settings",
         "get_tasks",
+        "list_attachments",
         "list_folders",
         "list_rooms",
         "read_emails",
@@ -44,6 +48,7 @@ Deno.test("ENABLE_* switches areas off", async () => {
     env: {
       ENABLE_OOF: "false",
       ENABLE_FOLDERS: "false",
+      ENABLE_ATTACHMENTS: "false",
       ENABLE_CALENDAR: "false",
       ENABLE_CONTACTS: "false",
       ENABLE_TASKS: "false",

@@ -9,7 +9,7 @@ const folderEntry = z.object({
   id: z.string(),
   name: z.string(),
   path: z.string(),
-  depth: z.number().int().describe("0 for top-level folders."),
+  depth: z.number().int().describe("0 for the root's direct subfolders."),
   parent_id: z.string().optional(),
   well_known_name: z.string().optional(),
   folder_class: z.string().optional(),
@@ -47,11 +47,11 @@ export const listFoldersTool = defineTool({
     }))),
   }),
   async handler(args, { client, mailbox }) {
-    const { root, folders } = await listFolders(client, mailbox, args.parent_folder);
-    const visible = args.mail_only
-      ? folders.filter((f) => !f.folderClass || f.folderClass.startsWith("IPF.Note"))
-      : folders;
-    const entries = treeOrder(root, visible);
+    const { root, folders, rootPath } = await listFolders(client, mailbox, args.parent_folder);
+    // Paths come from the whole tree, so a mail folder below a filtered-out one keeps its path.
+    const entries = treeOrder(root, folders, rootPath).filter((f) =>
+      !args.mail_only || !f.folder_class || f.folder_class.startsWith("IPF.Note")
+    );
     const cycle = parentCycle(folders);
     return {
       root: { id: root.id, name: root.displayName },
@@ -84,8 +84,15 @@ function parentCycle(folders: Folder[]): string[] {
   return [...inCycle].map((f) => f.displayName);
 }
 
-/** Orders folders depth-first below the root, with display paths and depths. */
-function treeOrder(root: Folder, folders: Folder[]): z.infer<typeof folderEntry>[] {
+/**
+ * Orders folders depth-first below the root, with depths and full display paths (below the
+ * root's own path, so they are the paths every tool accepts).
+ */
+function treeOrder(
+  root: Folder,
+  folders: Folder[],
+  rootPath: string,
+): z.infer<typeof folderEntry>[] {
   const children = new Map<string, Folder[]>();
   for (const folder of folders) {
     const list = children.get(folder.parentId ?? "") ?? [];
@@ -118,11 +125,10 @@ function treeOrder(root: Folder, folders: Folder[]): z.infer<typeof folderEntry>
       visit(f.id, path, depth + 1);
     }
   };
-  visit(root.id, "", 0);
-  // Folders whose parent was filtered out (mail_only), or that sit in a parent cycle, still
-  // appear, at the top level.
+  visit(root.id, rootPath, 0);
+  // Folders that sit in a parent cycle still appear, at the top level.
   for (const f of folders) {
-    if (!visited.has(f.id)) visit(f.parentId ?? "", "", 0);
+    if (!visited.has(f.id)) visit(f.parentId ?? "", rootPath, 0);
   }
   return out;
 }
