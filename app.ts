@@ -3,6 +3,7 @@
  * resolver, the audit log, and the selected tools. Used by `mod.ts` and by tests that run the
  * whole server in process.
  */
+import { ianaTimeZone } from "./ews/timezones.ts";
 import { readFileSync } from "node:fs";
 import type { McpServer } from "@modelcontextprotocol/server";
 import type { Config } from "./config/config.ts";
@@ -104,6 +105,7 @@ export function createApp(config: Config, baseLogger: Logger): App {
     serverVersion: config.ews.serverVersion,
     timeoutMs: config.ews.timeoutMs,
     timeZoneId: config.ews.windowsTimeZoneId,
+    timeZone: config.ews.timeZone ? ianaTimeZone(config.ews.timeZone) : undefined,
     transport,
     logger,
     maxBackOffMs: config.ews.maxBackOffMs,

@@ -38,6 +38,8 @@ export interface EwsClientOptions {
   timeoutMs?: number;
   /** Windows time zone id sent as TimeZoneContext. */
   timeZoneId?: string;
+  /** The configured IANA zone (TIMEZONE) that local times in tool inputs and results use. */
+  timeZone?: string;
   /** How often an idempotent request is retried when Exchange throttles (default 2). */
   maxRetries?: number;
   /** Cap on a single back-off pause in milliseconds (default 30 s). */
@@ -72,11 +74,15 @@ export interface CallOptions {
    * throttling: a retry must never send a mail twice.
    */
   idempotent: boolean;
+  /** TimeZoneContext for this request (Windows id), instead of the configured one. */
+  timeZoneId?: string;
 }
 
 export class EwsClient {
   readonly endpoint: URL;
   readonly serverVersion: string;
+  /** The configured IANA time zone; UTC when none is configured. */
+  readonly timeZone: string;
   /** What the server said it is, from the last reply's ServerVersionInfo. */
   lastServerVersion?: ServerVersion;
   readonly #auth: AuthScheme;
@@ -97,6 +103,7 @@ export class EwsClient {
       new HttpTransport({ maxSockets: options.auth.connectionBound ? 4 : 8 });
     this.#timeoutMs = options.timeoutMs ?? 120_000;
     this.#timeZoneId = options.timeZoneId;
+    this.timeZone = options.timeZone ?? "UTC";
     this.#maxRetries = options.maxRetries ?? 2;
     this.#maxBackOffMs = options.maxBackOffMs ?? 30_000;
     this.#log = options.logger ?? silentLogger;
@@ -171,7 +178,7 @@ export class EwsClient {
     const envelope = buildEnvelope(operation, {
       serverVersion: this.serverVersion,
       impersonate: target.impersonate,
-      timeZoneId: this.#timeZoneId,
+      timeZoneId: options.timeZoneId ?? this.#timeZoneId,
     });
     const name = operation.name.replace(/^.*:/, "");
     for (let attempt = 0;; attempt++) {

@@ -17,7 +17,11 @@ const SHARED = [
   "(Inbox/Projects), or a folder id.",
   "- Paging: max_results is the page size; for the next page pass offset = next_offset from " +
   "the previous result; no next_offset means the last page.",
-  "- Times are ISO 8601; results give them in UTC.",
+  "- Times are ISO 8601; results give them in UTC. Calendar and task tools also take local " +
+  "date-times (2030-03-30T09:00) in time_zone (IANA; default the configured zone, else UTC) " +
+  "and give each time in that zone too (start, and start_utc). Recurrences are RRULEs.",
+  "- idempotency_key (tools that send mail): any unique string; a retry with the same key and " +
+  "content is not sent again, and after an uncertain failure it is refused (check Sent Items).",
   "- attachments (when sending or adding): each content_base64 with a name, or file_path " +
   "relative to the server's upload directory; save_to_file writes into its download directory.",
   "- Text results leave out empty fields. Listings are tables (columns once, then rows) with a " +

@@ -3,14 +3,25 @@
  * Adding an area is one module here; adding a tool is one file plus one line in its area.
  * A tool's toolset (what `--toolsets` names) is its module's area (tools/toolsets.ts).
  */
+import { calendarTools } from "./calendar/mod.ts";
+import { contactTools } from "./contacts/mod.ts";
 import { attachmentTools } from "./attachments/mod.ts";
 import { emailTools } from "./email/mod.ts";
 import { folderTools } from "./folders/mod.ts";
 import { oofTools } from "./oof/mod.ts";
+import { taskTools } from "./tasks/mod.ts";
 import type { Area, ToolDefinition, ToolModule } from "./tool.ts";
 import { type Toolset, toolsetOf } from "./toolsets.ts";
 
-export const TOOL_MODULES: ToolModule[] = [emailTools, attachmentTools, folderTools, oofTools];
+export const TOOL_MODULES: ToolModule[] = [
+  emailTools,
+  attachmentTools,
+  folderTools,
+  oofTools,
+  calendarTools,
+  contactTools,
+  taskTools,
+];
 
 export interface RegistryOptions {
   /** Areas switched on (toolsets, ENABLE_EMAIL…); absent areas are off. */

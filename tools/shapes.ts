@@ -33,9 +33,15 @@ export const importance = z.enum(["Low", "Normal", "High"]);
 export const maxBodyChars = (fallback: number, max = 1_000_000) =>
   z.number().int().min(100).max(max).default(fallback);
 
+/** A caller's value quoted in an error message, clipped: errors must stay short. */
+export function quoted(input: unknown): string {
+  const text = String(input);
+  return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
+}
+
 /** An SMTP address given by the caller. */
 export const smtpAddress = z.email({
-  error: (issue) => `Not a valid email address: ${String(issue.input)}`,
+  error: (issue) => `Not a valid email address: ${quoted(issue.input)}`,
 });
 
 /** A recipient list (to, cc, bcc…). */

@@ -18,7 +18,7 @@
  * sits in the request, so operations added later are covered without doing anything.
  */
 import type { RequestTarget } from "../client.ts";
-import { errorFromResponseCode, EwsError } from "../errors.ts";
+import { EwsError } from "../errors.ts";
 import type { XmlChild, XmlElement, XmlNode } from "../xml/mod.ts";
 import { TtlCache } from "./cache.ts";
 
@@ -155,6 +155,9 @@ export const OWNER_PROBE_MAILBOX = "id-owner-check@ews-mcp.invalid";
 /** Codes by which the looking-up account (which can open the target) says the id is elsewhere. */
 const ELSEWHERE = new Set(["ErrorAccessDenied", "ErrorNonExistentMailbox"]);
 
+/** Remembered as the "owner" of a string that is no id at all (asked once, never again). */
+const NO_MAILBOX = "";
+
 /** ConvertId codes that mean "this is not an id at all". */
 const MALFORMED = /^ErrorInvalidId/;
 
@@ -183,8 +186,8 @@ export class IdOwnership {
   /**
    * Checks that everything `operation` refers to belongs to the target's mailbox, resolving
    * unknown ids with one ConvertId (`lookup`, acting as the target; ids it may not see are looked
-   * up once more as `serviceTarget` to name their owner). Throws EwsError `wrong_mailbox` (or
-   * `not_found` for malformed ids) before anything is sent. Returns whether the reply's ids may
+   * up once more as `serviceTarget` to name their owner). Throws EwsError `wrong_mailbox` before
+   * anything is sent; malformed ids pass, for Exchange to refuse per item. Returns whether the reply's ids may
    * be remembered as the target's.
    */
   async verify(
@@ -213,11 +216,13 @@ export class IdOwnership {
     }
     const ids = [...new Set(refs.ids.filter((id) => id.trim() !== ""))];
     const owners = new Map<string, string>();
+    const malformed = new Set<string>();
     for (const id of ids) {
       const owner = this.#owners.get(id);
-      if (owner) owners.set(id, owner);
+      if (owner === NO_MAILBOX) malformed.add(id);
+      else if (owner) owners.set(id, owner);
     }
-    const unknown = ids.filter((id) => !owners.has(id));
+    const unknown = ids.filter((id) => !owners.has(id) && !malformed.has(id));
     if (unknown.length > 0) {
       const answers = await lookup(unknown, target);
       const unnamed = unknown.filter((id) => {
@@ -245,8 +250,11 @@ export class IdOwnership {
           this.#owners.set(id, answer.owner.toLowerCase());
           continue;
         }
+        // Not an id of any mailbox, so it cannot reach one: Exchange refuses it again, per item
+        // in a batch, so the other ids of the request still get their answers.
         if (MALFORMED.test(answer.code)) {
-          throw errorFromResponseCode(answer.code, `Not a valid id: ${shortId(id)}`, { mailbox });
+          this.#owners.set(id, NO_MAILBOX);
+          continue;
         }
         throw foreignId(id, undefined, mailbox, answer.code);
       }

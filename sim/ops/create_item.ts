@@ -9,6 +9,7 @@ import { find, findAll, x, type XmlElement } from "../../ews/xml/mod.ts";
 import type { Mailbox, NewMessage } from "../store/mailbox.ts";
 import type { EmailAddress, Importance, Sensitivity } from "../store/types.ts";
 import type { OperationContext, OperationHandler } from "./context.ts";
+import { createOtherItem } from "./item_kinds.ts";
 import { EwsError } from "./errors.ts";
 import { itemExtendedValues, recordVerb, setItemExtended } from "./extended_fields.ts";
 import {
@@ -106,8 +107,11 @@ function createOne(
   disposition: string | undefined,
   savedFolder: XmlElement | undefined,
   context: OperationContext,
+  request: XmlElement,
   mime?: MimeMessage,
 ) {
+  const other = createOtherItem(message, request, savedFolder, context);
+  if (other) return other;
   const response = RESPONSE_OBJECTS.has(message.name)
     ? composeResponse(message, context)
     : undefined;
@@ -190,7 +194,7 @@ function createAll(
       () => {
         const mime = mimes.get(message);
         if (mime instanceof EwsError) throw mime;
-        return createOne(message, disposition, savedFolder, context, mime);
+        return createOne(message, disposition, savedFolder, context, request, mime);
       },
       () => [x("m:Items")],
     )

@@ -5,6 +5,7 @@
  */
 import { find } from "../../ews/xml/mod.ts";
 import type { OperationHandler } from "./context.ts";
+import { deleteOtherItem } from "./item_kinds.ts";
 import { EwsError } from "./errors.ts";
 import { operationResponse, respond } from "./response.ts";
 import { resolveItem } from "./targets.ts";
@@ -21,6 +22,7 @@ export const deleteItem: OperationHandler = (request, context) => {
         if (!DISPOSALS.has(deleteType)) {
           throw new EwsError("ErrorInvalidRequest", `Invalid DeleteType ${deleteType}.`);
         }
+        if (deleteOtherItem(idElement, request, context)) return [];
         const { mailbox, item } = resolveItem(idElement, context, "delete");
         if (deleteType === "MoveToDeletedItems" && item.folderKey !== "deleteditems") {
           mailbox.moveItem(item, "deleteditems");

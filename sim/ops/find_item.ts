@@ -7,6 +7,7 @@
 import { find, x, type XmlElement } from "../../ews/xml/mod.ts";
 import type { MessageItem } from "../store/types.ts";
 import type { OperationHandler } from "./context.ts";
+import { findOtherItems } from "./item_kinds.ts";
 import { EwsError } from "./errors.ts";
 import { readItemExtended } from "./extended_fields.ts";
 import { ITEM_PROPERTY_BY_URI, type PropertyValue } from "./item_properties.ts";
@@ -33,8 +34,12 @@ export const findItem: OperationHandler = (request, context) => {
   );
   const messages = folderElements.map((folderElement: XmlElement) =>
     respond("m:FindItemResponseMessage", () => {
-      const shape = parseItemShape(find(request, "m:ItemShape"), true);
       const { mailbox, folder } = resolveFolder(folderElement, context, "read");
+      const other = traversal === "Shallow"
+        ? findOtherItems(request, { mailbox, folder }, view)
+        : undefined;
+      if (other) return other;
+      const shape = parseItemShape(find(request, "m:ItemShape"), true);
       if (traversal === "Deep") {
         throw new EwsError(
           "ErrorInvalidOperation",

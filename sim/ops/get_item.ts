@@ -1,6 +1,7 @@
 /** GetItem: items by id, one response message per id, failures reported per item. */
 import { find, x } from "../../ews/xml/mod.ts";
 import type { OperationHandler } from "./context.ts";
+import { getOtherItem } from "./item_kinds.ts";
 import { parseItemShape, renderItem } from "./item_shape.ts";
 import { operationResponse, respond } from "./response.ts";
 import { itemAccess, resolveItem } from "./targets.ts";
@@ -11,6 +12,8 @@ export const getItem: OperationHandler = (request, context) => {
     respond(
       "m:GetItemResponseMessage",
       () => {
+        const other = getOtherItem(idElement, find(request, "m:ItemShape"), context);
+        if (other) return other;
         const shape = parseItemShape(find(request, "m:ItemShape"), false);
         const { mailbox, item } = resolveItem(idElement, context);
         const access = itemAccess(context, mailbox, item.folderKey);

@@ -21,12 +21,12 @@ export type BodyTypeRequest = "Best" | "HTML" | "Text";
 export interface ItemRenderEnv {
   mailbox: Mailbox;
   bodyType: BodyTypeRequest;
-  /** `t:UniqueBodyType` of the shape; the body type applies when absent. */
-  uniqueBodyType?: BodyTypeRequest;
   /** Set when rendering an attached message: its store item and attachment path. */
   attachedTo?: { root: MessageItem; path: string[] };
   /** The requesting user's rights on the item's folder (all when absent). */
   access?: { rights: FolderRights; user: string };
+  /** `t:UniqueBodyType` of the shape; the body type applies when absent. */
+  uniqueBodyType?: BodyTypeRequest;
   /** Extended properties the shape asked for (`t:ExtendedFieldURI`). */
   extended?: readonly ExtendedPath[];
 }

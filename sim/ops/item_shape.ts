@@ -92,10 +92,24 @@ export function renderItem(
     uniqueBodyType: shape.uniqueBodyType,
     extended: shape.extended,
   };
-  return x("t:Message", null, ...shape.properties.map((p) => p.render(item, full)));
+  return x(elementOf(item), null, ...shape.properties.map((p) => p.render(item, full)));
 }
 
 /** Every `t:FieldURI` value below an element (for requests that name properties). */
 export function fieldUris(element: XmlElement | undefined): string[] {
   return findAll(element, "t:FieldURI").map((f) => f.attrs.FieldURI ?? "");
+}
+
+/** Meeting messages are MessageType subtypes with an element of their own. */
+function elementOf(item: MessageItem): string {
+  switch (item.meeting?.kind) {
+    case "request":
+      return "t:MeetingRequest";
+    case "response":
+      return "t:MeetingResponse";
+    case "cancellation":
+      return "t:MeetingCancellation";
+    default:
+      return "t:Message";
+  }
 }

@@ -1,7 +1,12 @@
 /** Operation name (the request element's local name) → handler. */
 import { createAttachment, deleteAttachment, getAttachment } from "./attachments.ts";
 import type { OperationHandler } from "./context.ts";
+import { getUserAvailability } from "./availability.ts";
 import { convertId } from "./convert_id.ts";
+import { expandDL } from "./expand_dl.ts";
+import { getRoomLists, getRooms } from "./rooms.ts";
+import { getServerTimeZones } from "./server_time_zones.ts";
+import { getUserConfiguration } from "./user_configuration.ts";
 import { deleteItem } from "./delete_item.ts";
 import { markAllItemsAsRead } from "./mark_all_read.ts";
 import { copyItem, moveItem } from "./move_item.ts";
@@ -42,6 +47,12 @@ export const OPERATIONS: ReadonlyMap<string, OperationHandler> = new Map([
   ["SetUserOofSettingsRequest", setUserOofSettings],
   ["ResolveNames", resolveNames],
   ["ConvertId", convertId],
+  ["GetUserAvailabilityRequest", getUserAvailability],
+  ["GetRoomLists", getRoomLists],
+  ["GetRooms", getRooms],
+  ["ExpandDL", expandDL],
+  ["GetUserConfiguration", getUserConfiguration],
+  ["GetServerTimeZones", getServerTimeZones],
   ["GetAttachment", getAttachment],
   ["CreateAttachment", createAttachment],
   ["DeleteAttachment", deleteAttachment],
@@ -52,7 +63,9 @@ export const OPERATIONS: ReadonlyMap<string, OperationHandler> = new Map([
   ["EmptyFolder", emptyFolder],
 ]);
 
-/** The name stats and recordings use: the OOF requests' element names end in "Request". */
+/** The name stats and recordings use: OOF and availability request element names end in "Request". */
 export function operationName(element: string): string {
-  return element.endsWith("OofSettingsRequest") ? element.slice(0, -"Request".length) : element;
+  return element.endsWith("OofSettingsRequest") || element === "GetUserAvailabilityRequest"
+    ? element.slice(0, -"Request".length)
+    : element;
 }

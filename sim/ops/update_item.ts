@@ -7,6 +7,7 @@
 import { find, x, type XmlElement } from "../../ews/xml/mod.ts";
 import { encodeChangeKey } from "../store/ids.ts";
 import type { OperationContext, OperationHandler } from "./context.ts";
+import { updateOtherItem } from "./item_kinds.ts";
 import { EwsError } from "./errors.ts";
 import { applyChange, itemIdOnly } from "./item_fields.ts";
 import { operationResponse, respond } from "./response.ts";
@@ -22,6 +23,8 @@ function updateOne(change: XmlElement, request: XmlElement, context: OperationCo
     throw new EwsError("ErrorInvalidRequest", `Invalid ConflictResolution ${resolution}.`);
   }
   const idElement = change.children[0];
+  const other = updateOtherItem(change, request, context);
+  if (other) return other;
   const { mailbox, item } = resolveItem(idElement, context, "edit");
   const disposition = request.attrs.MessageDisposition;
   if (!disposition) {

@@ -5,6 +5,8 @@
  */
 import { attachMessage } from "../ops/attachments.ts";
 import { Organisation } from "../store/organisation.ts";
+import { seedDemoCalendars } from "./demo_calendar.ts";
+import { seedDemoContacts } from "./demo_contacts.ts";
 import type { Mailbox, NewMessage } from "../store/mailbox.ts";
 import type { EmailAddress } from "../store/types.ts";
 
@@ -433,5 +435,7 @@ export function demoOrganisation(options: DemoOptions = {}): Organisation {
     externalReply:
       "Thank you for contacting Contoso Sales. We are at a trade fair and will answer on Monday.",
   };
+  seedDemoCalendars(org, base);
+  seedDemoContacts(org, base);
   return org;
 }

@@ -77,6 +77,20 @@ export interface MessageItem {
   extendedProperties?: Record<string, StoredExtendedProperty>;
   /** PidTagLastVerbExecuted and its time: 102 reply, 103 reply all, 104 forward. */
   lastVerb?: { verb: number; time: Date };
+  /** Meeting requests, responses and cancellations: the calendar item they concern. */
+  meeting?: MeetingLink;
+}
+
+/** What makes a message a meeting message (see `calendar.ts` and `meetings.ts`). */
+export interface MeetingLink {
+  kind: "request" | "response" | "cancellation";
+  /** Key of the calendar item in the recipient's mailbox, when it has one. */
+  calendarKey?: string;
+  /** Original start (ms) when the message concerns one occurrence. */
+  occurrence?: number;
+  uid: string;
+  /** Set once the recipient has responded. */
+  processed?: boolean;
 }
 
 export type FolderKind = "Folder" | "CalendarFolder" | "ContactsFolder" | "TasksFolder";

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { startSimulator } from "../../sim/mod.ts";
+import { assertSchemaValid } from "../support/schema.ts";
 
 const PYTHON = "/usr/bin/python3";
 const SCRIPT = fileURLToPath(new URL("./exchangelib_client.py", import.meta.url));
@@ -87,6 +88,59 @@ Deno.test({
         sim.stats.byOperation.ConvertId >= 1,
         "exchangelib discovers the version with ConvertId",
       );
+    } finally {
+      await sim.close();
+    }
+  },
+});
+
+const CALENDAR_SCRIPT = fileURLToPath(new URL("./exchangelib_calendar.py", import.meta.url));
+
+Deno.test({
+  name:
+    "exchangelib reads the calendar view, keeps a series' local time over DST, invites an attendee, reads availability, creates a contact and a task",
+  ignore: !available,
+  async fn() {
+    const sim = await startSimulator({ validateSchema: true, record: true });
+    try {
+      const run = await new Deno.Command(PYTHON, {
+        args: [CALENDAR_SCRIPT, sim.url, "alex@contoso.test", "Demo-Pass-1"],
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      const stderr = new TextDecoder().decode(run.stderr);
+      assert.ok(run.success, `exchangelib client failed:\n${stderr}`);
+      const result = JSON.parse(new TextDecoder().decode(run.stdout));
+      assert.ok(result.view.includes("Budget review"));
+      assert.equal(result.view.filter((s: string) => s === "Weekly project sync").length, 2);
+      assert.deepEqual(result.view_types, ["Occurrence", "Single"]);
+      assert.deepEqual(result.series_local, [
+        "2030-03-18 09:00",
+        "2030-03-25 09:00",
+        "2030-04-01 09:00",
+        "2030-04-08 09:00",
+      ]);
+      assert.deepEqual(result.invitation, ["MeetingRequest"]);
+      assert.deepEqual(result.pat_calendar, [["Fidelity meeting", "NoResponseReceived"]]);
+      assert.deepEqual(result.responses, [["pat@contoso.test", "Accept"]]);
+      assert.deepEqual(result.free_busy[0].events, [["10:00", "11:00", "Busy"]]);
+      assert.deepEqual(result.free_busy[0].working_days, [1, 2, 3, 4, 5]);
+      assert.equal(result.free_busy[1].view_type, "FreeBusyMerged");
+      assert.deepEqual(result.contact, [
+        "Fidelity Contact",
+        "Exchangelib Ltd",
+        ["fidelity@example.com"],
+        ["+1 555 0100"],
+      ]);
+      assert.deepEqual(result.contacts_found, ["Fidelity Contact"]);
+      assert.deepEqual(result.task, ["Fidelity task", "InProgress", "2030-05-06", 50]);
+      assert.equal(sim.stats.byOperation.GetUserAvailability, 1);
+      assert.ok(sim.stats.byOperation.GetServerTimeZones >= 1);
+      // exchangelib probes versions newer than the schema knows; those requests are refused.
+      await assertSchemaValid(sim.exchanges.flatMap((e, i) => [
+        ...(e.status === 200 ? [{ name: `#${i} ${e.operation} request`, xml: e.request }] : []),
+        { name: `#${i} ${e.operation} reply (${e.status})`, xml: e.response },
+      ]));
     } finally {
       await sim.close();
     }

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { ALL_TOOLS } from "../e2e/targets.ts";
 import { startHarness } from "../support/harness.ts";
 
 const names = async (h: Awaited<ReturnType<typeof startHarness>>) =>
@@ -9,17 +10,27 @@ Deno.test("read-only mode registers only read-only tools (flag or EWS_READ_ONLY)
     const h = await startHarness(options);
     try {
       assert.deepEqual(await names(h), [
+        "check_availability",
         "download_attachment",
+        "expand_distribution_list",
         "find_folder",
+        "find_meeting_times",
+        "get_appointment",
+        "get_calendar",
         "get_changes",
+        "get_contact",
         "get_conversation",
         "get_email_details",
         "get_email_mime",
         "get_emails_bulk",
         "get_oof_settings",
+        "get_tasks",
         "list_attachments",
         "list_folders",
+        "list_rooms",
         "read_emails",
+        "resolve_names",
+        "search_contacts",
         "search_emails",
       ]);
       await assert.rejects(
@@ -34,7 +45,14 @@ Deno.test("read-only mode registers only read-only tools (flag or EWS_READ_ONLY)
 
 Deno.test("ENABLE_* switches areas off", async () => {
   const h = await startHarness({
-    env: { ENABLE_OOF: "false", ENABLE_FOLDERS: "false", ENABLE_ATTACHMENTS: "false" },
+    env: {
+      ENABLE_OOF: "false",
+      ENABLE_FOLDERS: "false",
+      ENABLE_ATTACHMENTS: "false",
+      ENABLE_CALENDAR: "false",
+      ENABLE_CONTACTS: "false",
+      ENABLE_TASKS: "false",
+    },
   });
   try {
     assert.deepEqual(await names(h), [
@@ -65,7 +83,7 @@ Deno.test("every tool declares annotations and an output schema with `mailbox`",
   const h = await startHarness();
   try {
     const { tools } = await h.client.listTools();
-    assert.equal(tools.length, 31);
+    assert.equal(tools.length, ALL_TOOLS.length);
     for (const tool of tools) {
       assert.equal(typeof tool.annotations?.readOnlyHint, "boolean", tool.name);
       assert.equal(typeof tool.annotations?.destructiveHint, "boolean", tool.name);

@@ -16,7 +16,7 @@ export const forwardEmail = defineTool({
     bcc: addresses.optional(),
     ...outgoingBody,
     body: outgoingBody.body.default(""),
-    idempotency_key: idempotencyKey,
+    idempotency_key: idempotencyKey.optional(),
   }),
   output: withMailbox({ sent: z.literal(true), duplicate: z.boolean() }),
   annotations: SENDS,

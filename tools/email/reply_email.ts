@@ -15,7 +15,7 @@ export const replyEmail = defineTool({
     reply_all: z.boolean().default(false),
     cc: addresses.optional(),
     bcc: addresses.optional(),
-    idempotency_key: idempotencyKey,
+    idempotency_key: idempotencyKey.optional(),
   }),
   output: withMailbox({
     sent: z.literal(true),

@@ -11,7 +11,7 @@ export const sendDraftTool = defineTool({
   description:
     "Send drafts as they are, in one request; they move to Sent Items. Results per id. Confirm " +
     "with the user before sending.",
-  input: withTarget({ draft_ids: emailIds, idempotency_key: idempotencyKey }),
+  input: withTarget({ draft_ids: emailIds, idempotency_key: idempotencyKey.optional() }),
   output: withMailbox({ results: z.array(itemOutcome), duplicate: z.boolean() }),
   annotations: SENDS,
   handler(args, { client, mailbox }) {

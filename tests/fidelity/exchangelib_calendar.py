@@ -1,0 +1,151 @@
+"""Drives exchangelib's calendar, availability, contact and task APIs against the EWS simulator
+and prints what it saw as JSON.
+
+Usage: exchangelib_calendar.py URL USER PASSWORD
+"""
+
+import datetime
+import json
+from decimal import Decimal
+import logging
+import os
+import sys
+
+from exchangelib import (
+    BASIC,
+    DELEGATE,
+    IMPERSONATION,
+    Account,
+    Attendee,
+    CalendarItem,
+    Configuration,
+    Contact,
+    Credentials,
+    EWSDateTime,
+    EWSTimeZone,
+    Mailbox,
+    Task,
+)
+from exchangelib.indexed_properties import EmailAddress, PhoneNumber
+from exchangelib.protocol import BaseProtocol, FaultTolerance
+
+
+def main():
+    url, user, password = sys.argv[1:4]
+    if os.environ.get("EWS_DEBUG"):
+        logging.basicConfig(level=logging.DEBUG)
+    BaseProtocol.SESSION_POOLSIZE = 1
+    config = Configuration(
+        service_endpoint=url,
+        credentials=Credentials(user, password),
+        auth_type=BASIC,
+        retry_policy=FaultTolerance(max_wait=5),
+    )
+    out = {}
+    tz = EWSTimeZone("Europe/Berlin")
+    alex = Account(user, config=config, autodiscover=False, access_type=DELEGATE, default_timezone=tz)
+
+    # The demo week, series expanded by the server.
+    now = EWSDateTime.now(tz=tz)
+    start = now - datetime.timedelta(days=1)
+    end = now + datetime.timedelta(days=8)
+    view = list(alex.calendar.view(start=start, end=end))
+    out["view"] = sorted(i.subject for i in view)
+    out["view_types"] = sorted({i.type for i in view})
+
+    # A weekly series across the DST change keeps 09:00 local.
+    series = CalendarItem(
+        account=alex,
+        folder=alex.calendar,
+        subject="Fidelity series",
+        start=EWSDateTime(2030, 3, 18, 9, 0, tzinfo=tz),
+        end=EWSDateTime(2030, 3, 18, 9, 30, tzinfo=tz),
+    )
+    from exchangelib.recurrence import Recurrence, WeeklyPattern
+
+    series.recurrence = Recurrence(
+        pattern=WeeklyPattern(interval=1, weekdays=[1]), start=datetime.date(2030, 3, 18), number=4
+    )
+    series.save()
+    occurrences = alex.calendar.view(
+        start=EWSDateTime(2030, 3, 16, tzinfo=tz), end=EWSDateTime(2030, 4, 20, tzinfo=tz)
+    )
+    out["series_local"] = [
+        o.start.astimezone(tz).strftime("%Y-%m-%d %H:%M") for o in occurrences if o.subject == "Fidelity series"
+    ]
+
+    # A meeting that reaches pat.
+    meeting = CalendarItem(
+        account=alex,
+        folder=alex.calendar,
+        subject="Fidelity meeting",
+        start=EWSDateTime(2030, 6, 4, 10, 0, tzinfo=tz),
+        end=EWSDateTime(2030, 6, 4, 11, 0, tzinfo=tz),
+        required_attendees=[Attendee(mailbox=Mailbox(email_address="pat@contoso.test"), response_type="Unknown")],
+    )
+    meeting.save(send_meeting_invitations="SendToAllAndSaveCopy")
+    pat = Account("pat@contoso.test", config=config, autodiscover=False, access_type=IMPERSONATION, default_timezone=tz)
+    invitations = [m for m in pat.inbox.filter(subject="Fidelity meeting")]
+    out["invitation"] = [type(m).__name__ for m in invitations]
+    on_pat_calendar = [
+        i for i in pat.calendar.view(start=EWSDateTime(2030, 6, 4, tzinfo=tz), end=EWSDateTime(2030, 6, 5, tzinfo=tz))
+    ]
+    out["pat_calendar"] = [(i.subject, i.my_response_type) for i in on_pat_calendar]
+    on_pat_calendar[0].accept(body="Fine")
+    fresh = alex.calendar.get(id=meeting.id)
+    out["responses"] = [(a.mailbox.email_address, a.response_type) for a in fresh.required_attendees or []]
+
+    # Availability for pat and a room.
+    accounts = [(pat, "Required", False), (Account("room-aurora@contoso.test", config=config, autodiscover=False, access_type=DELEGATE), "Room", False)]
+    info = list(
+        alex.protocol.get_free_busy_info(
+            accounts=[(a.primary_smtp_address, t, e) for a, t, e in accounts],
+            start=EWSDateTime(2030, 6, 4, 0, 0, tzinfo=tz),
+            end=EWSDateTime(2030, 6, 5, 0, 0, tzinfo=tz),
+        )
+    )
+    out["free_busy"] = [
+        {
+            "view_type": i.view_type,
+            "events": [(e.start.strftime("%H:%M"), e.end.strftime("%H:%M"), e.busy_type) for e in (i.calendar_events or [])],
+            "working_days": (i.working_hours[0].weekdays if i.working_hours else None),
+        }
+        for i in info
+    ]
+
+    # A contact and a task, created and read back.
+    contact = Contact(
+        account=alex,
+        folder=alex.contacts,
+        given_name="Fidelity",
+        surname="Contact",
+        display_name="Fidelity Contact",
+        company_name="Exchangelib Ltd",
+        email_addresses=[EmailAddress(email="fidelity@example.com", label="EmailAddress1")],
+        phone_numbers=[PhoneNumber(label="MobilePhone", phone_number="+1 555 0100")],
+    )
+    contact.save()
+    fetched = alex.contacts.get(id=contact.id)
+    out["contact"] = [
+        fetched.display_name,
+        fetched.company_name,
+        [e.email for e in fetched.email_addresses or []],
+        [p.phone_number for p in fetched.phone_numbers or []],
+    ]
+    out["contacts_found"] = sorted(c.display_name for c in alex.contacts.filter(company_name="Exchangelib Ltd"))
+    task = Task(
+        account=alex,
+        folder=alex.tasks,
+        subject="Fidelity task",
+        due_date=datetime.date(2030, 5, 6),
+        status="InProgress",
+        percent_complete=Decimal(50),
+    )
+    task.save()
+    got = alex.tasks.get(id=task.id)
+    out["task"] = [got.subject, got.status, str(got.due_date), float(got.percent_complete)]
+    print(json.dumps(out, default=str))
+
+
+if __name__ == "__main__":
+    main()

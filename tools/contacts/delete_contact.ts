@@ -1,0 +1,22 @@
+import { z } from "zod";
+import { deleteItem } from "../../ews/ops/contacts.ts";
+import { defineTool, withMailbox, withTarget } from "../tool.ts";
+
+export const deleteContact = defineTool({
+  name: "delete_contact",
+  title: "Delete contact",
+  description:
+    "Delete a personal contact by its id from search_contacts; it moves to Deleted Items.",
+  input: withTarget({ contact_id: z.string().trim().min(1).max(1024) }),
+  output: withMailbox({ deleted: z.literal(true) }),
+  annotations: {
+    readOnlyHint: false,
+    destructiveHint: true,
+    idempotentHint: false,
+    openWorldHint: false,
+  },
+  async handler(args, { client, mailbox }) {
+    await deleteItem(client, mailbox, args.contact_id);
+    return { deleted: true as const };
+  },
+});

@@ -1,0 +1,21 @@
+import { z } from "zod";
+import { deleteItem } from "../../ews/ops/contacts.ts";
+import { defineTool, withMailbox, withTarget } from "../tool.ts";
+
+export const deleteTask = defineTool({
+  name: "delete_task",
+  title: "Delete task",
+  description: "Delete a task by its id from get_tasks; it moves to Deleted Items (not completed).",
+  input: withTarget({ task_id: z.string().trim().min(1).max(1024) }),
+  output: withMailbox({ deleted: z.literal(true) }),
+  annotations: {
+    readOnlyHint: false,
+    destructiveHint: true,
+    idempotentHint: false,
+    openWorldHint: false,
+  },
+  async handler(args, { client, mailbox }) {
+    await deleteItem(client, mailbox, args.task_id);
+    return { deleted: true as const };
+  },
+});

@@ -1,0 +1,52 @@
+import { z } from "zod";
+import { findTasks } from "../../ews/ops/tasks.ts";
+import { parseDay, timeZoneArg, zoneFor } from "../calendar/time.ts";
+import { defineTool, READ_ONLY, withMailbox, withTarget } from "../tool.ts";
+import { STATUSES, taskOutput, taskResult } from "./shapes.ts";
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "use YYYY-MM-DD");
+
+export const getTasks = defineTool({
+  name: "get_tasks",
+  title: "Get tasks",
+  description:
+    "Tasks, soonest due first, one page at a time: open ones unless include_completed or a " +
+    "status is given; due_from/due_to (dates, due_to inclusive) narrow by due date.",
+  input: withTarget({
+    status: z.array(z.enum(STATUSES)).max(5).optional(),
+    include_completed: z.boolean().optional(),
+    due_from: day.optional(),
+    due_to: day.optional(),
+    time_zone: timeZoneArg,
+    folder: z.string().trim().min(1).max(512).optional(),
+    max_results: z.number().int().min(1).max(100).optional(),
+    offset: z.number().int().min(0).max(100_000).optional(),
+  }),
+  output: withMailbox({
+    total: z.number().int(),
+    offset: z.number().int(),
+    next_offset: z.number().int().optional(),
+    tasks: z.array(taskOutput),
+  }),
+  annotations: READ_ONLY,
+  async handler(args, { client, mailbox }) {
+    const zone = zoneFor(args.time_zone, client);
+    const offset = args.offset ?? 0;
+    const page = await findTasks(client, mailbox, {
+      folder: args.folder ?? "tasks",
+      statuses: args.status,
+      includeCompleted: args.include_completed ?? false,
+      dueFrom: args.due_from ? parseDay(args.due_from, zone) : undefined,
+      dueTo: args.due_to ? parseDay(args.due_to, zone, 1) : undefined,
+      offset,
+      maxResults: args.max_results ?? 25,
+      withBody: false,
+    });
+    return {
+      total: page.total,
+      offset,
+      ...(page.nextOffset !== undefined ? { next_offset: page.nextOffset } : {}),
+      tasks: page.tasks.map((t) => taskResult(t, zone)),
+    };
+  },
+});
