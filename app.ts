@@ -50,7 +50,7 @@ export function createApp(config: Config, baseLogger: Logger): App {
     logger,
     serviceMailbox: config.ews.email,
   });
-  const resolver = new MailboxResolver(client, {
+  const resolver = new MailboxResolver({
     primaryMailbox: config.ews.email,
     impersonationEnabled: config.impersonation.enabled,
     impersonationType: config.impersonation.type,
