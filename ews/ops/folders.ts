@@ -5,6 +5,7 @@ import { responseMessages, singleResponse } from "../soap/reply.ts";
 import type { Folder } from "../types.ts";
 import { find, textOf, x, type XmlElement } from "../xml/mod.ts";
 import { EwsError } from "../errors.ts";
+import { cachedFolderPaths, rememberFolderPaths } from "./folder_cache.ts";
 import { classifyFolder, folderIdXml, WELL_KNOWN_FOLDERS } from "./folder_ref.ts";
 import type { XmlNode } from "../xml/mod.ts";
 
@@ -59,6 +60,7 @@ export async function listFolders(
   ctx: MailboxContext,
   root = "msgfolderroot",
 ): Promise<{ root: Folder; folders: Folder[] }> {
+  const ref = classifyFolder(root);
   const rootXml = await resolveFolder(client, ctx, root);
   const [labelsReply, tree] = await Promise.all([
     client.call(
@@ -89,6 +91,10 @@ export async function listFolders(
   });
   rootFolder.distinguishedId = labels.get(rootFolder.id);
   for (const folder of tree) folder.distinguishedId = labels.get(folder.id);
+  // The whole tree is what a path lookup fetches: keep it for the next one.
+  if (ref.kind === "wellKnown" && ref.name === "msgfolderroot") {
+    rememberFolderPaths(client, ctx, tree);
+  }
   return { root: rootFolder, folders: tree };
 }
 
@@ -109,7 +115,8 @@ async function findFolders(
 
 /**
  * XML naming a folder given as a well-known name, a folder id, or a display path such as
- * `Inbox/Projects` (case-insensitive, from the top of the mailbox). A path costs one lookup.
+ * `Inbox/Projects` (case-insensitive, from the top of the mailbox). Paths are looked up in the
+ * mailbox's cached tree (folder_cache.ts); a miss costs one FindFolder.
  */
 export async function resolveFolder(
   client: EwsClient,
@@ -118,15 +125,17 @@ export async function resolveFolder(
 ): Promise<XmlNode> {
   const ref = classifyFolder(folder);
   if (ref.kind !== "path") return folderIdXml(ctx, ref);
-  const folders = await findFolders(client, ctx, distinguishedFolderId(ctx, "msgfolderroot"));
-  const byId = new Map(folders.map((f) => [f.id, f]));
-  const pathOf = (f: Folder): string[] => {
-    const parent = f.parentId ? byId.get(f.parentId) : undefined;
-    return parent ? [...pathOf(parent), f.displayName] : [f.displayName];
-  };
   const wanted = ref.segments.join("/").toLowerCase();
-  const match = folders.find((f) => pathOf(f).join("/").toLowerCase() === wanted);
-  if (!match) {
+  const fetchTree = async () =>
+    rememberFolderPaths(
+      client,
+      ctx,
+      await findFolders(client, ctx, distinguishedFolderId(ctx, "msgfolderroot")),
+    );
+  const cached = cachedFolderPaths(client, ctx);
+  // A path missing from a cached tree may be a folder made since (elsewhere): look again once.
+  const id = cached?.get(wanted) ?? (await fetchTree()).get(wanted);
+  if (!id) {
     throw new EwsError(`No folder "${folder}" in mailbox ${ctx.mailbox}`, {
       kind: "not_found",
       mailbox: ctx.mailbox,
@@ -134,5 +143,7 @@ export async function resolveFolder(
         "Use a well-known name (inbox, sentitems…), a folder id, or a path as list_folders shows it.",
     });
   }
-  return x("t:FolderId", { Id: match.id });
+  return x("t:FolderId", { Id: id });
 }
+
+export { invalidateFolderPaths } from "./folder_cache.ts";
