@@ -15,6 +15,7 @@ import { getOofSettings } from "./ews/ops/oof.ts";
 import { createMcpServerFactory, type SessionOptions } from "./server/mcp.ts";
 import { Metrics } from "./server/metrics.ts";
 import { ObservedTransport, tapLogger } from "./server/observe.ts";
+import { collectGarbage } from "./server/runtime.ts";
 import { selectTools, selectToolsets } from "./tools/registry.ts";
 import type { ToolDefinition } from "./tools/tool.ts";
 import type { ToolRuntime } from "./tools/runner.ts";
@@ -33,7 +34,11 @@ export interface App {
   close(): void;
 }
 
+/** Tool calls between full garbage collections (server/runtime.ts `collectGarbage`). */
+const GC_EVERY_CALLS = 200;
+
 export function createApp(config: Config, baseLogger: Logger): App {
+  let calls = 0;
   const metrics = new Metrics();
   const logger = tapLogger(baseLogger, metrics);
   const transport = new ObservedTransport({
@@ -68,7 +73,11 @@ export function createApp(config: Config, baseLogger: Logger): App {
     audit,
     logger,
     policy: config.mailboxPolicy,
-    observe: (tool, outcome) => metrics.inc("ews_mcp_tool_calls_total", { tool, outcome }),
+    observe: (tool, outcome) => {
+      metrics.inc("ews_mcp_tool_calls_total", { tool, outcome });
+      // Keeps a busy server's memory flat (see collectGarbage); a few ms per GC_EVERY calls.
+      if (++calls % GC_EVERY_CALLS === 0) collectGarbage();
+    },
   };
   const dynamic = config.dynamicToolsets
     ? {
