@@ -447,7 +447,7 @@ function renderReport(report: Report): string {
   const latencies = report.passes.map((p) => p.latency_ms);
   const header = ["workload"];
   for (const l of latencies) header.push(`ratio tool @${l} ms`, `ratio client @${l} ms`);
-  header.push("EWS requests: ews-mcp tool | exchangelib");
+  header.push("EWS requests: ews-mcp tool vs exchangelib");
   const rows = WORKLOADS.map((workload) => {
     const first = byLatency.get(latencies[0])!.workloads.find((w) => w.workload === workload)!;
     const row = [first.label];
@@ -456,7 +456,7 @@ function renderReport(report: Report): string {
       row.push(ratio(w.exchangelib, w.ours_tool), ratio(w.exchangelib, w.ours_client));
     }
     const oursReq = first.ours_tool?.requests ?? first.ours_client.requests;
-    row.push(`${ops(oursReq)} | ${ops(first.exchangelib?.requests)}`);
+    row.push(`${ops(oursReq)} vs ${ops(first.exchangelib?.requests)}`);
     return row;
   });
   for (const label of Object.values(PENDING)) {
@@ -520,6 +520,12 @@ function renderReport(report: Report): string {
             `${startMs.toFixed(0)} ms`,
             "< 150 ms",
             check(startMs < 150),
+          ],
+          [
+            "CPU time to that answer (median; load-independent)",
+            `${median(server.start.cpu_ms).toFixed(0)} ms`,
+            "",
+            "",
           ],
           ["memory idle (RSS)", mib(idle), "< 80 MB", check(idle / 1024 < 80)],
           [

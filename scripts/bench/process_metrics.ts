@@ -103,8 +103,22 @@ export interface StartResult {
   command: string;
   /** Spawn to the `tools/list` answer, per run. */
   samples_ms: number[];
+  /** CPU time (user + system) the server had used by the answer, per run. */
+  cpu_ms: number[];
   /** Resident memory a second after the answer, per run, KiB. */
   idle_rss_kib: number[];
+}
+
+/** User + system CPU time of a process so far, ms (Linux /proc; clock ticks of 10 ms). */
+function cpuMs(pid: number | undefined): number {
+  if (!pid) return NaN;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
 }
 
 /** Starts the server `runs` times; each time, spawn → initialize → tools/list answered. */
@@ -114,13 +128,14 @@ export async function measureStart(
   account: { email: string; password: string },
   runs: number,
 ): Promise<StartResult> {
-  const result: StartResult = { command: "", samples_ms: [], idle_rss_kib: [] };
+  const result: StartResult = { command: "", samples_ms: [], cpu_ms: [], idle_rss_kib: [] };
   for (let i = 0; i < runs; i++) {
     const started = performance.now();
     const server = spawnServer(source, url, account);
     result.command = server.label;
     await server.rpc.handshake();
     result.samples_ms.push(performance.now() - started);
+    result.cpu_ms.push(cpuMs(server.pid));
     await sleep(1000);
     result.idle_rss_kib.push(statusKib(server.pid, "VmRSS") ?? 0);
     await server.rpc.child.close();
