@@ -11,7 +11,8 @@ import { startHarness } from "../support/harness.ts";
 Deno.test("a folder path is looked up once per mailbox; list_folders fills the cache", async () => {
   const h = await startHarness();
   try {
-    await h.call("list_folders", {});
+    // A list of the tree below the Inbox is the tree a path starting with Inbox/ is looked up in.
+    await h.call("list_folders", { parent_folder: "inbox" });
     h.sim.resetStats();
     const byPath = await h.call("read_emails", { folder: "Inbox/Projects" });
     assert.equal(byPath.isError, false, byPath.text);
@@ -25,6 +26,24 @@ Deno.test("a folder path is looked up once per mailbox; list_folders fills the c
     assert.equal(pat.isError, true, "pat has no such folder");
     assert.match(pat.text, /No folder "Inbox\/Projects" in mailbox pat@contoso\.test/);
     assert.deepEqual(h.sim.stats.byOperation, { FindFolder: 1 });
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("the folder tools forget cached paths: a renamed folder's old path is not found", async () => {
+  const h = await startHarness({ validateSchema: true });
+  try {
+    assert.equal((await h.call("read_emails", { folder: "Inbox/Projects" })).isError, false);
+    const renamed = await h.call("rename_folder", { folder: "Inbox/Projects", new_name: "Done" });
+    assert.equal(renamed.isError, false, renamed.text);
+    h.sim.resetStats();
+    const old = await h.call("read_emails", { folder: "Inbox/Projects" });
+    assert.equal(old.isError, true, "a stale cache would still list the renamed folder");
+    assert.match(old.text, /No folder "Inbox\/Projects"/);
+    assert.deepEqual(h.sim.stats.byOperation, { FindFolder: 1 }, "the tree is fetched anew");
+    const now = await h.call("read_emails", { folder: "Inbox/Done" });
+    assert.equal(now.isError, false, now.text);
   } finally {
     await h.close();
   }
