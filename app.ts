@@ -21,6 +21,7 @@ import { createMcpServerFactory, type SessionOptions } from "./server/mcp.ts";
 import { Metrics } from "./server/metrics.ts";
 import { ObservedTransport, tapLogger } from "./server/observe.ts";
 import { FileAccess } from "./tools/files.ts";
+import { collectGarbage } from "./server/runtime.ts";
 import { selectTools, selectToolsets } from "./tools/registry.ts";
 import type { ToolDefinition } from "./tools/tool.ts";
 import type { ToolRuntime } from "./tools/runner.ts";
@@ -82,7 +83,11 @@ export async function autodiscoverEndpoint(config: Config, logger: Logger): Prom
   }
 }
 
+/** Tool calls between full garbage collections (server/runtime.ts `collectGarbage`). */
+const GC_EVERY_CALLS = 200;
+
 export function createApp(config: Config, baseLogger: Logger): App {
+  let calls = 0;
   const metrics = new Metrics();
   const logger = tapLogger(baseLogger, metrics);
   if (config.ews.insecureSkipVerify) {
@@ -111,7 +116,7 @@ export function createApp(config: Config, baseLogger: Logger): App {
     maxBackOffMs: config.ews.maxBackOffMs,
     serviceMailbox: config.ews.email,
   });
-  const resolver = new MailboxResolver(client, {
+  const resolver = new MailboxResolver({
     primaryMailbox: config.ews.email,
     impersonationEnabled: config.impersonation.enabled,
     // App-only tokens must impersonate on every request; delegated tokens never may.
@@ -136,7 +141,11 @@ export function createApp(config: Config, baseLogger: Logger): App {
     logger,
     files: new FileAccess(config.files),
     policy: config.mailboxPolicy,
-    observe: (tool, outcome) => metrics.inc("ews_mcp_tool_calls_total", { tool, outcome }),
+    observe: (tool, outcome) => {
+      metrics.inc("ews_mcp_tool_calls_total", { tool, outcome });
+      // Keeps a busy server's memory flat (see collectGarbage); a few ms per GC_EVERY calls.
+      if (++calls % GC_EVERY_CALLS === 0) collectGarbage();
+    },
   };
   const dynamic = config.dynamicToolsets
     ? {

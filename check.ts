@@ -10,7 +10,7 @@ import type { App } from "./app.ts";
 import type { Config } from "./config/config.ts";
 import { EwsError } from "./ews/errors.ts";
 import { singleResponse } from "./ews/soap/reply.ts";
-import { distinguishedFolderId } from "./ews/mailbox/context.ts";
+import { distinguishedFolderId, type MailboxContext } from "./ews/mailbox/context.ts";
 import { x } from "./ews/xml/mod.ts";
 
 export interface CheckResult {
@@ -86,17 +86,7 @@ export async function runCheck(
   // 3. Sign in and open the configured mailbox's Inbox.
   const primary = runtime.resolver.primary;
   try {
-    const reply = await runtime.client.call(
-      x(
-        "m:GetFolder",
-        null,
-        x("m:FolderShape", null, x("t:BaseShape", null, "IdOnly")),
-        x("m:FolderIds", null, distinguishedFolderId(primary, "inbox")),
-      ),
-      primary.target,
-      { idempotent: true },
-    );
-    singleResponse(reply, primary.mailbox);
+    await openInbox(runtime, primary);
     const v = runtime.client.lastServerVersion;
     if (v) {
       ok(
@@ -118,6 +108,15 @@ export async function runCheck(
   for (const mailbox of mailboxes) {
     try {
       const context = await runtime.resolver.resolve(mailbox);
+      if (context.access !== "primary") {
+        // Tools check a mailbox with their first real call; the check makes that call itself.
+        try {
+          await openInbox(runtime, context);
+        } catch (error) {
+          throw runtime.resolver.explain(error, context);
+        }
+        runtime.resolver.confirm(context);
+      }
       const how = context.access === "primary"
         ? "is the configured mailbox"
         : `${context.access} works`;
@@ -127,6 +126,21 @@ export async function runCheck(
     }
   }
   return finish(lines, failures);
+}
+
+/** One cheap request in a mailbox: its Inbox, ids only. */
+async function openInbox(runtime: App["runtime"], ctx: MailboxContext): Promise<void> {
+  const reply = await runtime.client.call(
+    x(
+      "m:GetFolder",
+      null,
+      x("m:FolderShape", null, x("t:BaseShape", null, "IdOnly")),
+      x("m:FolderIds", null, distinguishedFolderId(ctx, "inbox")),
+    ),
+    ctx.target,
+    { idempotent: true },
+  );
+  singleResponse(reply, ctx.mailbox);
 }
 
 function finish(lines: string[], failures: number): CheckResult {

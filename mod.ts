@@ -12,8 +12,7 @@ import { type CliArgs, parseCli, USAGE } from "./config/cli.ts";
 import { ConfigError, loadConfig } from "./config/config.ts";
 import { readDotenv } from "./config/dotenv.ts";
 import { createLogger } from "./ews/log.ts";
-import { createAuthenticator } from "./server/auth.ts";
-import { exposureProblems, type HttpServerOptions, startHttpServer } from "./server/http.ts";
+import type { HttpServerOptions } from "./server/http.ts";
 import { maxMessageBytes } from "./server/limits.ts";
 import { createJsonLogger } from "./server/logging.ts";
 import { onShutdown, PortInUseError } from "./server/runtime.ts";
@@ -137,6 +136,9 @@ async function run(argv: string[]): Promise<number> {
           `toolsets instead (${app.tools.length} tools).`,
       );
     }
+    // HTTP mode's modules (hono, jose) are loaded only here: a stdio start does not pay for them.
+    const { createAuthenticator } = await import("./server/auth.ts");
+    const { exposureProblems, startHttpServer } = await import("./server/http.ts");
     const mcp = config.mcp;
     const options: HttpServerOptions = {
       host: mcp.host,

@@ -22,6 +22,8 @@ export interface Message {
   subject: string;
   from?: EmailAddress;
   to: EmailAddress[];
+  /** The To recipients' display names, "; "-separated (Exchange's DisplayTo). */
+  displayTo?: string;
   cc: EmailAddress[];
   bcc: EmailAddress[];
   receivedAt?: string;

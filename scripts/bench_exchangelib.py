@@ -187,32 +187,45 @@ def run_workloads(args):
         version=Version(build=Build(15, 1, 2507, 6)),
     )
     own = Account(args.user, config=config, autodiscover=False, access_type=DELEGATE)
-    other = Account(args.target, config=config, autodiscover=False, access_type=IMPERSONATION)
+    team = args.team.split(",") if args.team else []
+    team_accounts = [
+        Account(t, config=config, autodiscover=False, access_type=IMPERSONATION) for t in team
+    ]
 
-    newest = own.inbox.all().order_by("-datetime_received").only("subject")[0]
+    newest = list(own.inbox.all().order_by("-datetime_received").only("subject")[: args.fetch])
+    ids = [(m.id, m.changekey) for m in newest]
     counter = {"n": 0}
 
-    def send():
-        counter["n"] += 1
-        Message(
-            account=own,
-            folder=own.sent,
-            subject=f"Benchmark message {counter['n']}",
-            body="A short plain-text message sent by the benchmark.",
-            to_recipients=[Mailbox(email_address=args.recipient)],
-        ).send_and_save()
+    def send_many():
+        for _ in range(args.sends):
+            counter["n"] += 1
+            Message(
+                account=own,
+                folder=own.sent,
+                subject=f"Benchmark message {counter['n']}",
+                body="A short plain-text message sent by the benchmark.",
+                to_recipients=[Mailbox(email_address=args.recipient)],
+            ).send_and_save()
+
+    def team_first():
+        # New Account objects: nothing learned about these mailboxes yet.
+        for t in team:
+            page(Account(t, config=config, autodiscover=False, access_type=IMPERSONATION), 0, args.page)
+
+    def team_repeat():
+        for account in team_accounts:
+            page(account, 0, args.page)
+
+    def fetch():
+        return [details(m) for m in own.fetch(ids=ids, only_fields=DETAIL_FIELDS)]
 
     workloads = {
-        "read_emails": lambda: page(own, 0, args.page),
-        "read_emails_deep": lambda: page(own, args.deep_offset, args.page),
-        "read_emails_bodies": lambda: page(own, 0, args.page, with_body=True),
-        "get_email_details": lambda: details(
-            own.inbox.all().only(*DETAIL_FIELDS).get(id=newest.id, changekey=newest.changekey)
-        ),
-        "list_folders": lambda: folder_tree(own),
-        "get_oof_settings": lambda: oof(own),
-        "read_emails_impersonated": lambda: page(other, 0, args.page),
-        "send_email": send,
+        "list_50": lambda: page(own, 0, args.page),
+        "list_50_bodies": lambda: page(own, 0, args.page, with_body=True),
+        "fetch_100": fetch,
+        "team_first": team_first,
+        "team_repeat": team_repeat,
+        "send_20": send_many,
     }
     selected = args.workloads.split(",") if args.workloads else list(workloads)
 
@@ -253,7 +266,7 @@ def run_xml(args):
 
     def parse_and_map():
         tree = to_xml(document)
-        items = tree.findall(".//m:Items/t:Message", ns)
+        items = list(tree.iter("{%s}Message" % ns["t"]))
         return [Message.from_xml(elem=e, account=None) for e in items]
 
     count = len(parse_and_map())
@@ -275,12 +288,13 @@ def main():
     parser.add_argument("--url", help="EWS URL of the simulator (or an Exchange server)")
     parser.add_argument("--user", default="alex@contoso.test")
     parser.add_argument("--password", default="Demo-Pass-1")
-    parser.add_argument("--target", default="pat@contoso.test", help="mailbox to impersonate")
+    parser.add_argument("--team", default="", help="comma-separated mailboxes to impersonate")
     parser.add_argument("--recipient", default="bench@fabrikam.example", help="send_email target")
     parser.add_argument("--iterations", type=int, default=20)
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--page", type=int, default=50)
-    parser.add_argument("--deep-offset", type=int, default=1000)
+    parser.add_argument("--fetch", type=int, default=100, help="messages fetched by id")
+    parser.add_argument("--sends", type=int, default=20, help="mails per send workload")
     parser.add_argument("--workloads", default="", help="comma-separated subset")
     parser.add_argument("--sync", action="store_true", help="handshake on stdin around each loop")
     parser.add_argument("--xml", help="time parsing this recorded reply instead")

@@ -192,6 +192,11 @@ async function bunCompile(opts: Options): Promise<RunResult> {
     ...bun.prefix,
     "build",
     "--compile",
+    // Precompiled bytecode, minified: start to first answer in about half the time (ESM keeps
+    // mod.ts's top-level await).
+    "--minify",
+    "--bytecode",
+    "--format=esm",
     ...(opts.bunTarget ? [`--target=${opts.bunTarget}`] : []),
     opts.entry,
     "--outfile",

@@ -228,6 +228,7 @@ interface BunLike {
     idleTimeout?: number;
     tls?: { cert: string; key: string };
   }): BunServer;
+  gc(full: boolean): void;
 }
 
 interface BunServer {
@@ -238,6 +239,15 @@ interface BunServer {
 }
 
 const runtime = globalThis as unknown as { Deno?: DenoLike; Bun?: BunLike };
+
+/**
+ * A full garbage collection where the runtime needs the hint. Under steady load Bun
+ * (JavaScriptCore) lets resident memory grow far past the live heap before it collects (about
+ * 60 → 145 MB over 3,000 tool calls with a 15 MB live heap); V8 (Deno) paces itself.
+ */
+export function collectGarbage(): void {
+  runtime.Bun?.gc(true);
+}
 
 /** The port is taken by another program; both runtimes report it as `EADDRINUSE`. */
 export class PortInUseError extends Error {

@@ -36,22 +36,41 @@ export function jsonSchemaOf(schema: z.ZodType, io: Io): Record<string, Json> {
   return leanJson(std.jsonSchema[io]({ target: "draft-2020-12" }), io) as Record<string, Json>;
 }
 
-/** A Standard Schema that validates with zod and converts to the lean JSON Schema. */
+/** One wrapper per zod schema for the whole process (see `leanSchema`). */
+const leanSchemas = new WeakMap<z.ZodType, StandardSchemaWithJSON>();
+
+/**
+ * A Standard Schema that validates with zod and converts to the lean JSON Schema. Converting is
+ * the costly part of building a server instance (HTTP mode builds one per request), so each
+ * schema is converted once per process and target, and every instance gets that result.
+ */
 export function leanSchema(schema: z.ZodType): StandardSchemaWithJSON {
+  const known = leanSchemas.get(schema);
+  if (known) return known;
   const std = (schema as unknown as StandardSchemaWithJSON)["~standard"];
-  return {
+  const converted = new Map<string, Record<string, Json>>();
+  const convert = (io: Io, options: { target: string }) => {
+    const key = `${io} ${options.target}`;
+    let json = converted.get(key);
+    if (!json) {
+      json = leanJson(std.jsonSchema[io](options as never), io) as Record<string, Json>;
+      converted.set(key, json);
+    }
+    return json;
+  };
+  const lean = {
     "~standard": {
       version: 1,
       vendor: "ews-mcp",
       validate: (value: unknown) => std.validate(value),
       jsonSchema: {
-        input: (options) =>
-          leanJson(std.jsonSchema.input(options), "input") as Record<string, Json>,
-        output: (options) =>
-          leanJson(std.jsonSchema.output(options), "output") as Record<string, Json>,
+        input: (options: { target: string }) => convert("input", options),
+        output: (options: { target: string }) => convert("output", options),
       },
     },
-  } as StandardSchemaWithJSON;
+  } as unknown as StandardSchemaWithJSON;
+  leanSchemas.set(schema, lean);
+  return lean;
 }
 
 /** What a client hands a model for one tool: name, description and input schema. */

@@ -7,7 +7,6 @@ import type { AuditLog } from "../ews/audit.ts";
 import type { EwsClient } from "../ews/client.ts";
 import { EwsError } from "../ews/errors.ts";
 import type { Logger } from "../ews/log.ts";
-import { explainMailboxError } from "../ews/mailbox/errors.ts";
 import type { MailboxResolver } from "../ews/mailbox/resolver.ts";
 import type { FileAccess } from "./files.ts";
 import { type Caller, LOCAL_CALLER, type MailboxPolicy, policyDenial } from "./policy.ts";
@@ -75,14 +74,9 @@ export async function runTool(
     try {
       result = await tool.handler(args, { client: runtime.client, mailbox, files: runtime.files });
     } catch (error) {
-      throw explainMailboxError(
-        error,
-        mailbox.mailbox,
-        runtime.resolver.serviceAccount,
-        mailbox.access,
-        { otherAccess: runtime.resolver.otherMailboxAccess },
-      );
+      throw runtime.resolver.explain(error, mailbox);
     }
+    runtime.resolver.confirm(mailbox);
     if (other) {
       runtime.audit.record({
         operation: tool.name,

@@ -88,7 +88,8 @@ export const messageSummary = z.object({
   id: z.string(),
   subject: z.string(),
   from: emailAddress.optional(),
-  to: z.array(emailAddress),
+  /** Display names, as a listing gets them in one request; get_email_details gives addresses. */
+  to: z.string().optional(),
   received_time: z.string().optional(),
   is_read: z.boolean(),
   has_attachments: z.boolean(),
@@ -134,7 +135,7 @@ export function summarize(message: Message, maxBody: number): MessageSummary {
     id: message.id,
     subject: message.subject,
     from: message.from,
-    to: message.to,
+    to: message.displayTo,
     received_time: message.receivedAt,
     is_read: message.isRead,
     has_attachments: message.hasAttachments,

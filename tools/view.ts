@@ -23,8 +23,7 @@ const isMailbox = (a: EmailAddress | undefined, mailbox: string) =>
   a?.email.toLowerCase() === mailbox.toLowerCase();
 
 /**
- * A listing entry as the model reads it: the mailbox itself not repeated as sender or sole
- * recipient, times to the minute when the seconds are zero, and one `flags` cell for what is
+ * A listing entry as the model reads it: the mailbox itself not repeated as sender, times to the minute when the seconds are zero, and one `flags` cell for what is
  * not the default (unread, high or low importance, attachments, a cut body).
  */
 export function summaryRow(s: MessageSummary, mailbox: string) {
@@ -38,7 +37,7 @@ export function summaryRow(s: MessageSummary, mailbox: string) {
     id: s.id,
     subject: s.subject,
     from: isMailbox(s.from, mailbox) ? undefined : s.from,
-    to: s.to.length === 1 && isMailbox(s.to[0], mailbox) ? undefined : s.to,
+    to: s.to,
     received_time: s.received_time?.replace(/:00(\.0+)?Z$/, "Z"),
     flags,
     preview: s.preview,

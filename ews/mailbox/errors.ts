@@ -46,7 +46,7 @@ const IMPERSONATION_REFUSED = new Set([
 const DELEGATION_REFUSED = new Set(["ErrorDelegateNoUser", "ErrorNotDelegate"]);
 
 /**
- * An item or folder refused although the mailbox itself is reachable (its probe passed): that is
+ * An item or folder refused although the mailbox itself is reachable (a call there succeeded): that is
  * a permission on the object, not a missing role, and saying "grant the role" would mislead.
  */
 export function itemAccessDenied(
@@ -75,7 +75,7 @@ export function itemAccessDenied(
 export interface ExplainOptions {
   /** How other mailboxes are reached (or `disabled`), to say how to use an id's real mailbox. */
   otherAccess?: "impersonation" | "delegate" | "disabled";
-  /** The error comes from the mailbox probe (a first use), not from an operation. */
+  /** The mailbox was never reached yet (a first use): a refusal is about the whole mailbox. */
   probe?: boolean;
 }
 

@@ -1,18 +1,15 @@
 /**
- * Turns a tool's optional `target_mailbox` into a MailboxContext. Another mailbox is checked once
- * with a cheap probe (GetFolder on its Inbox, ids only) so that "not enabled", "access denied"
- * and "no such mailbox" surface as clear errors up front; the resolved context is then cached.
- * Concurrent first uses of one mailbox share one probe.
+ * Turns a tool's optional `target_mailbox` into a MailboxContext, without a request of its own:
+ * another mailbox is checked by the first real call made in it. That call's failure is worded by
+ * `explain` ("not enabled" never gets that far; "access denied" and "no such mailbox" come from
+ * the reply), and its success `confirm`s the context, which is then cached. Until then every use
+ * is a first use: a refusal reads as one about the whole mailbox, as a probe's would.
  */
-import type { EwsClient } from "../client.ts";
 import { type Logger, silentLogger } from "../log.ts";
-import { singleResponse } from "../soap/reply.ts";
-import { x } from "../xml/mod.ts";
 import { normaliseMailboxAddress } from "./address.ts";
 import { TtlCache } from "./cache.ts";
 import {
   delegateContext,
-  distinguishedFolderId,
   impersonationContext,
   type MailboxContext,
   primaryContext,
@@ -37,10 +34,9 @@ export class MailboxResolver {
   readonly primary: MailboxContext;
   readonly #options: MailboxResolverOptions;
   readonly #cache: TtlCache<string, MailboxContext>;
-  readonly #pending = new Map<string, Promise<MailboxContext>>();
   readonly #log: Logger;
 
-  constructor(private readonly client: EwsClient, options: MailboxResolverOptions) {
+  constructor(options: MailboxResolverOptions) {
     this.#options = options;
     this.primary = options.alwaysImpersonate
       ? impersonationContext(options.primaryMailbox)
@@ -82,36 +78,35 @@ export class MailboxResolver {
       this.#log.debug("Mailbox context cache hit", { mailbox: key, access: cached.access });
       return Promise.resolve(cached);
     }
-    let pending = this.#pending.get(key);
-    if (!pending) {
-      pending = this.#probe(address).finally(() => this.#pending.delete(key));
-      this.#pending.set(key, pending);
-    }
-    return pending;
+    return Promise.resolve(
+      this.#options.impersonationType === "delegate"
+        ? delegateContext(address)
+        : impersonationContext(address),
+    );
   }
 
-  async #probe(address: string): Promise<MailboxContext> {
-    const ctx = this.#options.impersonationType === "delegate"
-      ? delegateContext(address)
-      : impersonationContext(address);
-    try {
-      const reply = await this.client.call(
-        x(
-          "m:GetFolder",
-          null,
-          x("m:FolderShape", null, x("t:BaseShape", null, "IdOnly")),
-          x("m:FolderIds", null, distinguishedFolderId(ctx, "inbox")),
-        ),
-        ctx.target,
-        { idempotent: true },
-      );
-      singleResponse(reply, address);
-    } catch (error) {
-      throw explainMailboxError(error, address, this.primary.mailbox, ctx.access, { probe: true });
-    }
-    this.#cache.set(address.toLowerCase(), ctx);
-    this.#log.debug("Mailbox context created", { mailbox: address, access: ctx.access });
-    return ctx;
+  /** Whether a call in this mailbox has succeeded (the context is cached). */
+  isConfirmed(ctx: MailboxContext): boolean {
+    return ctx.access === "primary" || this.#cache.get(ctx.mailbox.toLowerCase()) !== undefined;
+  }
+
+  /** A call in `ctx` succeeded: the mailbox is reachable, so its context is cached. */
+  confirm(ctx: MailboxContext): void {
+    if (this.isConfirmed(ctx)) return;
+    this.#cache.set(ctx.mailbox.toLowerCase(), ctx);
+    this.#log.debug("Mailbox context created", { mailbox: ctx.mailbox, access: ctx.access });
+  }
+
+  /**
+   * A call in `ctx` failed: says what happened in terms of the mailbox (denied, not found, an id
+   * of another mailbox). A refusal before the mailbox was ever reached is about the mailbox as a
+   * whole; after that, about the item or folder.
+   */
+  explain(error: unknown, ctx: MailboxContext): unknown {
+    return explainMailboxError(error, ctx.mailbox, this.primary.mailbox, ctx.access, {
+      otherAccess: this.otherMailboxAccess,
+      probe: !this.isConfirmed(ctx),
+    });
   }
 
   /** Forgets every resolved context (shutdown, or after permissions changed). */

@@ -7,7 +7,7 @@ import type { EwsClient } from "../client.ts";
 import type { MailboxContext } from "../mailbox/context.ts";
 import { singleResponse } from "../soap/reply.ts";
 import { find, x, type XmlElement, type XmlNode } from "../xml/mod.ts";
-import { knownPath, resolveFolderRef } from "./folders.ts";
+import { invalidateFolderPaths, knownPath, resolveFolderRef } from "./folders.ts";
 
 export type FolderKind = "mail" | "calendar" | "contacts" | "tasks";
 
@@ -22,8 +22,13 @@ const KIND_ELEMENT: Record<FolderKind, string> = {
 export type Disposal = "MoveToDeletedItems" | "HardDelete";
 
 async function call(client: EwsClient, ctx: MailboxContext, request: XmlNode) {
-  const reply = await client.call(request, ctx.target, { idempotent: false });
-  return singleResponse(reply, ctx.mailbox);
+  try {
+    const reply = await client.call(request, ctx.target, { idempotent: false });
+    return singleResponse(reply, ctx.mailbox);
+  } finally {
+    // Even a failure may have changed the tree (a reply lost on the way): paths are looked up anew.
+    invalidateFolderPaths(client, ctx);
+  }
 }
 
 function folderIdOf(message: { element: XmlElement }): string {

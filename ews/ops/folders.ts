@@ -5,6 +5,7 @@ import { responseMessages, singleResponse } from "../soap/reply.ts";
 import type { Folder } from "../types.ts";
 import { find, textOf, x, type XmlElement } from "../xml/mod.ts";
 import { EwsError } from "../errors.ts";
+import { cachedFolderTree, rememberFolderTree } from "./folder_cache.ts";
 import { classifyFolder, folderIdXml, pathAnchor, WELL_KNOWN_FOLDERS } from "./folder_ref.ts";
 import type { XmlNode } from "../xml/mod.ts";
 
@@ -92,6 +93,8 @@ export async function listFolders(
   });
   rootFolder.distinguishedId = labels.get(rootFolder.id);
   for (const folder of tree) folder.distinguishedId = labels.get(folder.id);
+  // The whole tree below a well-known folder is what a path lookup fetches: keep it for the next.
+  if (resolved.wellKnown) rememberFolderTree(client, ctx, resolved.wellKnown, tree);
   let rootPath = resolved.path;
   if (rootPath === undefined) {
     const name = rootFolder.distinguishedId;
@@ -102,6 +105,22 @@ export async function listFolders(
       : await folderPath(client, ctx, rootFolder.id) ?? rootFolder.displayName;
   }
   return { root: rootFolder, folders: tree, rootPath };
+}
+
+/**
+ * Every folder below the well-known folder `base`, from the mailbox's cached tree (paths and ids
+ * only: counts may be stale) or, with `fresh` or on a miss, one FindFolder (then cached).
+ */
+async function treeBelow(
+  client: EwsClient,
+  ctx: MailboxContext,
+  base: string,
+  fresh = false,
+): Promise<{ folders: Folder[]; cached: boolean }> {
+  const cached = fresh ? undefined : cachedFolderTree(client, ctx, base);
+  if (cached) return { folders: cached, cached: true };
+  const folders = await findFolders(client, ctx, distinguishedFolderId(ctx, base));
+  return { folders: rememberFolderTree(client, ctx, base, folders), cached: false };
 }
 
 /** Every folder below `rootXml` (deep traversal) in one FindFolder. */
@@ -164,8 +183,9 @@ function relativePaths(folders: Folder[]): Map<Folder, string[]> {
 /**
  * The one place tools' folder names are resolved: a well-known name (`inbox`), a folder id, or
  * a display path from the top of the mailbox (`Inbox/Projects`, case-insensitive) exactly as
- * list_folders and find_folder show it. A path costs one FindFolder, below its well-known first
- * segment when it has one, else below the top of the mailbox.
+ * list_folders and find_folder show it. A path is looked up in the tree below its well-known first
+ * segment when it has one, else below the top of the mailbox: cached per mailbox
+ * (folder_cache.ts), so one FindFolder on a miss and none after.
  */
 export async function resolveFolderRef(
   client: EwsClient,
@@ -179,28 +199,37 @@ export async function resolveFolderRef(
   const anchor = ref.segments.length > 1 ? pathAnchor(ref.segments[0]) : undefined;
   const base = anchor ?? "msgfolderroot";
   const wanted = (anchor ? ref.segments.slice(1) : ref.segments).join("/").toLowerCase();
-  const folders = await findFolders(client, ctx, distinguishedFolderId(ctx, base));
-  const paths = [...relativePaths(folders)].map(([f, path]) => ({ f, path }));
-  let matches = paths.filter((p) => p.path.join("/").toLowerCase() === wanted);
-  // Leniency for a path below some folder ("Projects" for Inbox/Projects), when only one fits.
-  if (matches.length === 0 && !anchor) {
-    matches = paths.filter((p) => p.path.join("/").toLowerCase().endsWith(`/${wanted}`));
+  const lookup = (folders: Folder[]) => {
+    const paths = [...relativePaths(folders)].map(([f, path]) => ({ f, path }));
+    let matches = paths.filter((p) => p.path.join("/").toLowerCase() === wanted);
+    // Leniency for a path below some folder ("Projects" for Inbox/Projects), when only one fits.
+    if (matches.length === 0 && !anchor) {
+      matches = paths.filter((p) => p.path.join("/").toLowerCase().endsWith(`/${wanted}`));
+    }
+    if (matches.length > 1) {
+      throw new EwsError(`Folder "${folder}" is ambiguous in mailbox ${ctx.mailbox}`, {
+        kind: "invalid_input",
+        mailbox: ctx.mailbox,
+        hint: `Use the full path: ${matches.map((m) => m.path.join("/")).join(", ")}.`,
+      });
+    }
+    return matches[0];
+  };
+  let tree = await treeBelow(client, ctx, base);
+  let match = lookup(tree.folders);
+  // A path missing from a cached tree may be a folder made since (elsewhere): look again once.
+  if (!match && tree.cached) {
+    tree = await treeBelow(client, ctx, base, true);
+    match = lookup(tree.folders);
   }
-  if (matches.length > 1) {
-    throw new EwsError(`Folder "${folder}" is ambiguous in mailbox ${ctx.mailbox}`, {
-      kind: "invalid_input",
-      mailbox: ctx.mailbox,
-      hint: `Use the full path: ${matches.map((m) => m.path.join("/")).join(", ")}.`,
-    });
-  }
-  const match = matches[0];
   if (!match) throw notFound(ctx, folder);
   const full = anchor ? [WELL_KNOWN_DISPLAY[anchor] ?? ref.segments[0], ...match.path] : match.path;
   return {
     xml: x("t:FolderId", { Id: match.f.id }),
     id: match.f.id,
     path: full.join("/"),
-    folder: match.f,
+    // Counts only when just fetched: a cached tree's are stale.
+    folder: tree.cached ? undefined : match.f,
   };
 }
 
@@ -223,7 +252,7 @@ export async function folderPath(
   id: string,
 ): Promise<string | undefined> {
   try {
-    const folders = await findFolders(client, ctx, distinguishedFolderId(ctx, "msgfolderroot"));
+    const { folders } = await treeBelow(client, ctx, "msgfolderroot");
     for (const [folder, path] of relativePaths(folders)) {
       if (folder.id === id) return path.join("/");
     }
@@ -297,3 +326,5 @@ const WELL_KNOWN_DISPLAY: Record<string, string> = {
   tasks: "Tasks",
   notes: "Notes",
 };
+
+export { invalidateFolderPaths } from "./folder_cache.ts";

@@ -13,11 +13,14 @@ import { readMessage } from "./read_item.ts";
 const fields = (...uris: string[]) =>
   x("t:AdditionalProperties", null, uris.map((uri) => x("t:FieldURI", { FieldURI: uri })));
 
-/** What a message list shows per message. */
+/**
+ * What a message list shows per message. All of these are properties FindItem can return, so a
+ * page without bodies is one FindItem (recipients as DisplayTo: FindItem refuses recipient lists).
+ */
 export const SUMMARY_FIELDS = [
   "item:Subject",
   "message:From",
-  "message:ToRecipients",
+  "item:DisplayTo",
   "item:DateTimeReceived",
   "message:IsRead",
   "item:HasAttachments",
@@ -29,6 +32,7 @@ export const SUMMARY_FIELDS = [
 /** Everything get_email_details shows. */
 export const DETAIL_FIELDS = [
   ...SUMMARY_FIELDS,
+  "message:ToRecipients",
   "message:CcRecipients",
   "message:BccRecipients",
   "item:DateTimeSent",
@@ -49,18 +53,34 @@ export interface FindMessagesQuery {
   unreadOnly?: boolean;
 }
 
-/** Ids of the messages in a folder, newest first, one page at a time. */
-export async function findMessageIds(
+interface FoundPage {
+  ids: string[];
+  /** The messages with their summary properties, when asked for. */
+  messages: Message[];
+  total: number;
+  nextOffset?: number;
+}
+
+/**
+ * The messages of a folder, newest first, one page at a time: ids only, or with the summary
+ * properties (`summary`), in one FindItem either way.
+ */
+export async function findMessages(
   client: EwsClient,
   ctx: MailboxContext,
-  query: FindMessagesQuery,
-): Promise<{ ids: string[]; total: number; nextOffset?: number }> {
+  query: FindMessagesQuery & { summary?: boolean },
+): Promise<FoundPage> {
   const folder = await resolveFolder(client, ctx, query.folder);
   const reply = await client.call(
     x(
       "m:FindItem",
       { Traversal: "Shallow" },
-      x("m:ItemShape", null, x("t:BaseShape", null, "IdOnly")),
+      x(
+        "m:ItemShape",
+        null,
+        x("t:BaseShape", null, "IdOnly"),
+        query.summary && fields(...SUMMARY_FIELDS),
+      ),
       x("m:IndexedPageItemView", {
         MaxEntriesReturned: query.maxResults,
         Offset: query.offset,
@@ -93,17 +113,21 @@ export async function findMessageIds(
   );
   const message = singleResponse(reply, ctx.mailbox);
   const root = find(message.element, "m:RootFolder");
-  const ids = (find(root, "t:Items")?.children ?? [])
-    .map((item) => {
-      const id = find(item, "t:ItemId");
-      rememberItemId(client, id);
-      return id?.attrs.Id;
-    })
-    .filter((id): id is string => !!id);
+  const items = (find(root, "t:Items")?.children ?? []).filter((item) => find(item, "t:ItemId"));
+  const ids = items.map((item) => {
+    const id = find(item, "t:ItemId");
+    rememberItemId(client, id);
+    return id!.attrs.Id;
+  }).filter(Boolean);
   const total = Number(root?.attrs.TotalItemsInView ?? ids.length);
   const last = root?.attrs.IncludesLastItemInRange !== "false";
   const next = Number(root?.attrs.IndexedPagingOffset ?? query.offset + ids.length);
-  return { ids, total, nextOffset: last || ids.length === 0 ? undefined : next };
+  return {
+    ids,
+    messages: query.summary ? items.map(readMessage) : [],
+    total,
+    nextOffset: last || ids.length === 0 ? undefined : next,
+  };
 }
 
 export interface GetMessagesOptions {
@@ -171,13 +195,19 @@ export async function getMessages(
   });
 }
 
-/** A page of messages: FindItem for the ids, then one GetItem batch for their properties. */
+/**
+ * A page of messages. Without bodies: one FindItem with the summary properties. With bodies
+ * (FindItem cannot return them): FindItem for the ids, then one GetItem batch.
+ */
 export async function listMessages(
   client: EwsClient,
   ctx: MailboxContext,
   query: FindMessagesQuery & { body?: BodyFormat },
 ): Promise<MessagePage> {
-  const page = await findMessageIds(client, ctx, query);
+  const page = await findMessages(client, ctx, { ...query, summary: !query.body });
+  if (!query.body) {
+    return { messages: page.messages, total: page.total, nextOffset: page.nextOffset };
+  }
   const results = await getMessages(client, ctx, page.ids, { detail: "summary", body: query.body });
   // An item deleted between the two calls is simply left out of the page.
   const messages = results.flatMap((r) => (r.ok ? [r.message] : []));

@@ -37,6 +37,7 @@ export function readMessage(item: XmlElement): Message {
     from: readMailbox(find(item, "t:From/t:Mailbox")) ??
       readMailbox(find(item, "t:Sender/t:Mailbox")),
     to: readRecipients(item, "t:ToRecipients"),
+    displayTo: textOf(item, "t:DisplayTo") || undefined,
     cc: readRecipients(item, "t:CcRecipients"),
     bcc: readRecipients(item, "t:BccRecipients"),
     receivedAt: textOf(item, "t:DateTimeReceived"),

@@ -39,6 +39,9 @@ const parser = new XMLParser({
   ignorePiTags: true,
   cdataPropName: "#cdata",
   commentPropName: false,
+  // No callbacks read the path, so the parser need not build a path string per node (it showed
+  // as 5% of a server's CPU profile).
+  jPath: false,
 });
 
 type RawNode = Record<string, unknown> & { ":@"?: Record<string, string> };

@@ -10,8 +10,8 @@ export class LineChild {
   #stderr = "";
   #closed = false;
 
-  constructor(command: string, args: string[]) {
-    this.#process = spawn(command, args, { stdio: ["pipe", "pipe", "pipe"] });
+  constructor(command: string, args: string[], env?: Record<string, string>) {
+    this.#process = spawn(command, args, { stdio: ["pipe", "pipe", "pipe"], env });
     this.#process.stderr!.on("data", (chunk) => this.#stderr += chunk);
     createInterface({ input: this.#process.stdout! }).on("line", (line) => {
       const waiter = this.#waiting.shift();
@@ -55,6 +55,10 @@ export class LineChild {
   async close(): Promise<number | null> {
     this.#process.stdin!.end();
     return await this.#exited;
+  }
+
+  get pid(): number | undefined {
+    return this.#process.pid;
   }
 
   get stderr(): string {

@@ -18,9 +18,7 @@ import { basicAuth } from "../../ews/auth/basic.ts";
 import { EwsClient } from "../../ews/client.ts";
 import { createLogger } from "../../ews/log.ts";
 import { impersonationContext, primaryContext } from "../../ews/mailbox/context.ts";
-import { listFolders } from "../../ews/ops/folders.ts";
 import { getMessages, listMessages, sendMessage } from "../../ews/ops/items.ts";
-import { getOofSettings } from "../../ews/ops/oof.ts";
 import { toolWorkloads, type Workload, type WorkloadParams } from "./workloads.ts";
 
 export type Run = () => Promise<unknown>;
@@ -33,7 +31,8 @@ export interface ResultSize {
 
 export interface OurStack {
   client: Record<Workload, Run>;
-  tool: Record<Workload, Run>;
+  /** Absent where the tool is not on this branch yet. */
+  tool: Record<Workload, Run | undefined>;
   /** The size of the last tool result. */
   lastResultSize(): ResultSize;
   close(): Promise<void>;
@@ -50,29 +49,40 @@ export async function createOurStack(
     auth: basicAuth(account.email, account.password),
   });
   const own = primaryContext(account.email);
-  const other = impersonationContext(params.target);
-  const newest = (await listMessages(client, own, { folder: "inbox", offset: 0, maxResults: 1 }))
-    .messages[0].id;
+  const newest = (await listMessages(client, own, {
+    folder: "inbox",
+    offset: 0,
+    maxResults: params.fetch,
+  })).messages.map((m) => m.id);
   let sent = 0;
-  const page = (offset: number, body?: "text") =>
-    listMessages(client, own, { folder: "inbox", offset, maxResults: params.page, body });
+  const page = (body?: "text") =>
+    listMessages(client, own, { folder: "inbox", offset: 0, maxResults: params.page, body });
+  const team = async () => {
+    for (const target of params.team) {
+      await listMessages(client, impersonationContext(target), {
+        folder: "inbox",
+        offset: 0,
+        maxResults: params.page,
+      });
+    }
+  };
 
   const clientRuns: Record<Workload, Run> = {
-    read_emails: () => page(0),
-    read_emails_deep: () => page(params.deepOffset),
-    read_emails_bodies: () => page(0, "text"),
-    get_email_details: () => getMessages(client, own, [newest], { detail: "full", body: "text" }),
-    list_folders: () => listFolders(client, own),
-    get_oof_settings: () => getOofSettings(client, own),
-    read_emails_impersonated: () =>
-      listMessages(client, other, { folder: "inbox", offset: 0, maxResults: params.page }),
-    send_email: () =>
-      sendMessage(client, own, {
-        to: [params.recipient],
-        subject: `Benchmark message ${++sent}`,
-        body: "A short plain-text message sent by the benchmark.",
-        bodyFormat: "text",
-      }),
+    list_50: () => page(),
+    list_50_bodies: () => page("text"),
+    fetch_100: () => getMessages(client, own, newest, { detail: "full", body: "text" }),
+    team_first: team,
+    team_repeat: team,
+    send_20: async () => {
+      for (let i = 0; i < params.sends; i++) {
+        await sendMessage(client, own, {
+          to: [params.recipient],
+          subject: `Benchmark message ${++sent}`,
+          body: "A short plain-text message sent by the benchmark.",
+          bodyFormat: "text",
+        });
+      }
+    },
   };
 
   // ---- full MCP tool calls -----------------------------------------------------------------
@@ -81,38 +91,47 @@ export async function createOurStack(
     EWS_EMAIL: account.email,
     EWS_PASSWORD: account.password,
     EWS_IMPERSONATION_ENABLED: "true",
-    // The workloads reach every area (get_oof_settings is not in the default profile).
     EWS_TOOLSETS: "all",
     LOG_LEVEL: "ERROR",
   }, parseCli([]));
-  const app = createApp(config, createLogger("ERROR", () => {}));
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  const server = app.createServer();
-  await server.connect(serverSide);
-  const mcp = new Client({ name: "ews-mcp-bench", version: "1.0.0" });
-  await mcp.connect(clientSide);
   const bytes = (text: string) => new TextEncoder().encode(text).length;
   let last: ResultSize = { text_bytes: 0, structured_bytes: 0 };
-  const call = async (name: string, args: Record<string, unknown>) => {
-    const result = await mcp.callTool({ name, arguments: args });
-    if (result.isError) throw new Error(`${name} failed: ${JSON.stringify(result.content)}`);
-    const content = result.content as { type: string; text?: string }[];
-    last = {
-      text_bytes: bytes(content.map((c) => c.text ?? "").join("")),
-      structured_bytes: bytes(JSON.stringify(result.structuredContent)),
+  /** An app with its own caches and an MCP client on it: a server that has used no mailbox. */
+  const connect = async () => {
+    const app = createApp(config, createLogger("ERROR", () => {}));
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    const server = app.createServer();
+    await server.connect(serverSide);
+    const mcp = new Client({ name: "ews-mcp-bench", version: "1.0.0" });
+    await mcp.connect(clientSide);
+    const call = async (name: string, args: Record<string, unknown>) => {
+      const result = await mcp.callTool({ name, arguments: args });
+      if (result.isError) throw new Error(`${name} failed: ${JSON.stringify(result.content)}`);
+      const content = result.content as { type: string; text?: string }[];
+      last = {
+        text_bytes: bytes(content.map((c) => c.text ?? "").join("")),
+        structured_bytes: bytes(JSON.stringify(result.structuredContent)),
+      };
+      return result.structuredContent;
     };
-    return result.structuredContent;
+    return {
+      call,
+      async close() {
+        await mcp.close();
+        await server.close();
+        app.close();
+      },
+    };
   };
-  const toolRuns: Record<Workload, Run> = toolWorkloads(call, params, newest);
+  const main = await connect();
+  const toolRuns = toolWorkloads(main.call, params, connect);
 
   return {
     client: clientRuns,
     tool: toolRuns,
     lastResultSize: () => last,
     async close() {
-      await mcp.close();
-      await server.close();
-      app.close();
+      await main.close();
       client.close();
     },
   };

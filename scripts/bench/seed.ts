@@ -10,7 +10,14 @@ export interface SeedOptions {
   inbox: number;
   /** Extra messages in pat@contoso.test's Inbox (read through impersonation). */
   otherInbox: number;
+  /** Team mailboxes alex may impersonate (`TEAM`), each with `teamInbox` messages. */
+  team?: number;
+  teamInbox?: number;
 }
+
+/** The team mailboxes of the multi-mailbox workloads. */
+export const teamMailboxes = (count: number) =>
+  Array.from({ length: count }, (_, i) => `user${String(i + 1).padStart(2, "0")}@contoso.test`);
 
 /** Fixed so that received times, ids and sort order are identical run to run. */
 const BASE = new Date("2025-06-02T09:00:00Z");
@@ -92,5 +99,10 @@ export function benchOrganisation(options: SeedOptions): Organisation {
   const org = demoOrganisation({ baseDate: BASE, now: () => new Date(BASE) });
   fill(org, org.requireMailbox("alex@contoso.test"), options.inbox, 42);
   fill(org, org.requireMailbox("pat@contoso.test"), options.otherInbox, 7);
+  teamMailboxes(options.team ?? 0).forEach((address, i) => {
+    org.addMailbox({ address, displayName: `Team member ${i + 1}`, password: "Team-Pass-1" });
+    org.grantImpersonation("alex@contoso.test", address);
+    fill(org, org.requireMailbox(address), options.teamInbox ?? 60, 100 + i);
+  });
   return org;
 }

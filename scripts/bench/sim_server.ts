@@ -8,7 +8,7 @@
  *
  * Exits when stdin closes.
  *
- * Usage: sim_server.ts --inbox N --other-inbox N --latency MS
+ * Usage: sim_server.ts --inbox N --other-inbox N --team N --latency MS
  */
 import process from "node:process";
 import { createInterface } from "node:readline";
@@ -21,6 +21,7 @@ const { values } = parseArgs({
     inbox: { type: "string", default: "1200" },
     "other-inbox": { type: "string", default: "300" },
     latency: { type: "string", default: "0" },
+    team: { type: "string", default: "20" },
   },
 });
 
@@ -28,6 +29,7 @@ const sim = await startSimulator({
   organisation: benchOrganisation({
     inbox: Number(values.inbox),
     otherInbox: Number(values["other-inbox"]),
+    team: Number(values.team),
   }),
   latencyMs: Number(values.latency),
 });

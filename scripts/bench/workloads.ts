@@ -1,46 +1,50 @@
-/** The workloads both sides run, in order (sending last, so it cannot change what others read). */
+/**
+ * The workloads both sides run, in order (sending last, so it cannot change what others read).
+ * Each is one unit of user-visible work; both sides do the same work on the same seeded data.
+ */
 export const WORKLOADS = [
-  "read_emails",
-  "read_emails_deep",
-  "read_emails_bodies",
-  "get_email_details",
-  "list_folders",
-  "get_oof_settings",
-  "read_emails_impersonated",
-  "send_email",
+  "list_50",
+  "list_50_bodies",
+  "fetch_100",
+  "team_first",
+  "team_repeat",
+  "send_20",
 ] as const;
 
 export type Workload = typeof WORKLOADS[number];
 
+/** Workloads whose tool is not on this branch yet: reported as pending, not run. */
+export const PENDING: Record<string, string> = {
+  calendar_week: "a week of calendar: pending (no calendar tool yet)",
+};
+
 export interface WorkloadParams {
   /** Messages per page. */
   page: number;
-  /** Offset of the deep page. */
-  deepOffset: number;
-  /** Mailbox read through impersonation. */
-  target: string;
+  /** Messages fetched by id. */
+  fetch: number;
+  /** Mailboxes read through impersonation (seed.ts `teamMailboxes`). */
+  team: string[];
   /** Where send_email sends (outside the organisation, so no mailbox grows). */
   recipient: string;
+  /** Mails per send workload. */
+  sends: number;
 }
 
 export function describe(workload: Workload, params: WorkloadParams): string {
   switch (workload) {
-    case "read_emails":
-      return `read_emails: newest ${params.page}`;
-    case "read_emails_deep":
-      return `read_emails: ${params.page} at offset ${params.deepOffset}`;
-    case "read_emails_bodies":
-      return `read_emails: ${params.page} with text bodies`;
-    case "get_email_details":
-      return "get_email_details: one message";
-    case "list_folders":
-      return "list_folders: tree with counts";
-    case "get_oof_settings":
-      return "get_oof_settings";
-    case "read_emails_impersonated":
-      return `read_emails: ${params.page}, impersonating`;
-    case "send_email":
-      return "send_email: save copy";
+    case "list_50":
+      return `list ${params.page} inbox mails`;
+    case "list_50_bodies":
+      return `list ${params.page} inbox mails with bodies`;
+    case "fetch_100":
+      return `fetch ${params.fetch} mails by id`;
+    case "team_first":
+      return `inbox of ${params.team.length} mailboxes, first use`;
+    case "team_repeat":
+      return `inbox of ${params.team.length} mailboxes, repeated`;
+    case "send_20":
+      return `send ${params.sends} mails`;
   }
 }
 
@@ -49,29 +53,41 @@ export type ToolCaller = (name: string, args: Record<string, unknown>) => Promis
 
 /**
  * The workloads as MCP tool calls, the same whether the server runs in process or as a child
- * over stdio. `newest` is the id get_email_details fetches.
+ * over stdio. `fresh` gives a caller on a server that has not used any mailbox yet (first use);
+ * `undefined` entries have no tool on this branch (fetch by id: the bulk tool is pending).
  */
 export function toolWorkloads(
   call: ToolCaller,
   params: WorkloadParams,
-  newest: string,
-): Record<Workload, () => Promise<unknown>> {
+  fresh: () => Promise<{ call: ToolCaller; close(): Promise<void> }>,
+): Record<Workload, (() => Promise<unknown>) | undefined> {
   let sent = 0;
+  const team = async (caller: ToolCaller) => {
+    for (const target of params.team) {
+      await caller("read_emails", { max_results: params.page, target_mailbox: target });
+    }
+  };
   return {
-    read_emails: () => call("read_emails", { max_results: params.page }),
-    read_emails_deep: () =>
-      call("read_emails", { max_results: params.page, offset: params.deepOffset }),
-    read_emails_bodies: () => call("read_emails", { max_results: params.page, include_body: true }),
-    get_email_details: () => call("get_email_details", { email_id: newest }),
-    list_folders: () => call("list_folders", {}),
-    get_oof_settings: () => call("get_oof_settings", {}),
-    read_emails_impersonated: () =>
-      call("read_emails", { max_results: params.page, target_mailbox: params.target }),
-    send_email: () =>
-      call("send_email", {
-        to: [params.recipient],
-        subject: `Benchmark tool message ${++sent}`,
-        body: "A short plain-text message sent by the benchmark.",
-      }),
+    list_50: () => call("read_emails", { max_results: params.page }),
+    list_50_bodies: () => call("read_emails", { max_results: params.page, include_body: true }),
+    fetch_100: undefined,
+    team_first: async () => {
+      const server = await fresh();
+      try {
+        await team(server.call);
+      } finally {
+        await server.close();
+      }
+    },
+    team_repeat: () => team(call),
+    send_20: async () => {
+      for (let i = 0; i < params.sends; i++) {
+        await call("send_email", {
+          to: [params.recipient],
+          subject: `Benchmark tool message ${++sent}`,
+          body: "A short plain-text message sent by the benchmark.",
+        });
+      }
+    },
   };
 }

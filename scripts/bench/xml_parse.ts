@@ -1,7 +1,7 @@
 /**
  * CPU-only micro-benchmark of our XML layer, run in a fresh process so that neither side's
- * heap or JIT state depends on what ran before: parse a recorded GetItem reply (`parseXml`), and
- * parse it into Message objects as `getMessages` does.
+ * heap or JIT state depends on what ran before: parse a recorded GetItem or FindItem reply
+ * (`parseXml`), and parse it into Message objects as `getMessages` / `findMessages` do.
  *
  * Usage: xml_parse.ts FILE ITERATIONS WARMUP   (prints one JSON line)
  */
@@ -17,8 +17,10 @@ const document = readFileSync(file, "utf8");
 
 const parse = () => parseXml(document);
 const parseAndMap = () =>
-  responseMessages(parseSoapReply(document, 200)).map((m) =>
-    readMessage(find(m.element, "m:Items")!.children[0])
+  responseMessages(parseSoapReply(document, 200)).flatMap((m) =>
+    (find(m.element, "m:Items") ?? find(m.element, "m:RootFolder/t:Items"))!.children.map(
+      readMessage,
+    )
   );
 
 const n = Number(iterations);

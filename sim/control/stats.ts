@@ -10,6 +10,11 @@ export interface SimulatorStats {
   unauthorized: number;
   /** SOAP faults and injected HTTP errors sent. */
   faults: number;
+  /**
+   * Milliseconds the simulator spent on requests, from receiving one to having its reply ready
+   * (added latency included): what a benchmark subtracts to get the client's own time.
+   */
+  busyMs: number;
 }
 
 export class StatsCollector {
@@ -19,6 +24,7 @@ export class StatsCollector {
     byOperation: {},
     unauthorized: 0,
     faults: 0,
+    busyMs: 0,
   };
   readonly #seen = new Set<string>();
 
@@ -30,6 +36,10 @@ export class StatsCollector {
       this.#seen.add(key);
       this.stats.connections++;
     }
+  }
+
+  served(ms: number): void {
+    this.stats.busyMs += ms;
   }
 
   operation(name: string): void {
@@ -44,6 +54,7 @@ export class StatsCollector {
       byOperation: {},
       unauthorized: 0,
       faults: 0,
+      busyMs: 0,
     });
   }
 }

@@ -58,8 +58,10 @@ export function createApp(state: AppState): Hono<Env> {
   app.use("*", async (c, next) => {
     const connection = c.env?.connection ?? { remoteAddress: "", remotePort: 0 };
     state.stats.request(connection.remoteAddress, connection.remotePort);
+    const started = performance.now();
     await next();
     if (state.latencyMs > 0) await sleep(state.latencyMs);
+    state.stats.served(performance.now() - started);
     c.header("request-id", crypto.randomUUID());
     c.header("X-FEServer", "EXSIM01");
   });

@@ -232,7 +232,11 @@ Deno.test("Attachments in other mailboxes: impersonation works anywhere, a deleg
       target_mailbox: "ceo@contoso.test",
     });
     assert.equal(denied.isError, true);
-    assert.match(denied.text, /Access denied to mailbox: ceo@contoso\.test/);
+    // No probe any more: the id guard refuses pat's id in ceo's mailbox before anything is sent.
+    assert.match(denied.text, /belongs to mailbox pat@contoso\.test/);
+    const ceo = await impersonating.call("read_emails", { target_mailbox: "ceo@contoso.test" });
+    assert.equal(ceo.isError, true);
+    assert.match(ceo.text, /Access denied to mailbox: ceo@contoso\.test/);
   } finally {
     await impersonating.close();
   }
