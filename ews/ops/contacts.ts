@@ -6,6 +6,7 @@ import type { MailboxContext } from "../mailbox/context.ts";
 import { singleResponse } from "../soap/reply.ts";
 import { find, findAll, textOf, x, type XmlElement, type XmlNode } from "../xml/mod.ts";
 import { resolveFolder } from "./folders.ts";
+import { readItemPage } from "./item_page.ts";
 
 const FIELDS = [
   "contacts:DisplayName",
@@ -131,15 +132,8 @@ export async function searchContacts(
     ctx.target,
     { idempotent: true },
   );
-  const root = find(singleResponse(reply, ctx.mailbox).element, "m:RootFolder");
-  const contacts = (find(root, "t:Items")?.children ?? []).map(readContact);
-  const total = Number(root?.attrs.TotalItemsInView ?? contacts.length);
-  const last = root?.attrs.IncludesLastItemInRange !== "false";
-  return {
-    contacts,
-    total,
-    nextOffset: last || contacts.length === 0 ? undefined : query.offset + contacts.length,
-  };
+  const page = readItemPage(reply, ctx.mailbox, query.offset, readContact);
+  return { contacts: page.items, total: page.total, nextOffset: page.nextOffset };
 }
 
 export async function getContact(

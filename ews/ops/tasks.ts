@@ -6,6 +6,7 @@ import { singleResponse } from "../soap/reply.ts";
 import { find, findAll, textOf, x, type XmlElement, type XmlNode } from "../xml/mod.ts";
 import { recurrenceXml } from "./calendar.ts";
 import { resolveFolder } from "./folders.ts";
+import { readItemPage } from "./item_page.ts";
 
 export type TaskStatus = "NotStarted" | "InProgress" | "Completed" | "WaitingOnOthers" | "Deferred";
 
@@ -131,15 +132,8 @@ export async function findTasks(
     ctx.target,
     { idempotent: true },
   );
-  const root = find(singleResponse(reply, ctx.mailbox).element, "m:RootFolder");
-  const tasks = (find(root, "t:Items")?.children ?? []).map(readTask);
-  const total = Number(root?.attrs.TotalItemsInView ?? tasks.length);
-  const last = root?.attrs.IncludesLastItemInRange !== "false";
-  return {
-    tasks,
-    total,
-    nextOffset: last || tasks.length === 0 ? undefined : q.offset + tasks.length,
-  };
+  const page = readItemPage(reply, ctx.mailbox, q.offset, readTask);
+  return { tasks: page.items, total: page.total, nextOffset: page.nextOffset };
 }
 
 export interface TaskFields {
