@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { respondToMessage } from "../../ews/ops/responses.ts";
+import { findMarkedCopies } from "../../ews/ops/sent_marks.ts";
 import { sendOnce } from "../idempotency.ts";
 import { defineTool, withMailbox, withTarget } from "../tool.ts";
 import { addresses, emailId, idempotencyKey, outgoingBody, SENDS } from "./write_args.ts";
@@ -32,9 +33,18 @@ export const forwardEmail = defineTool({
       draft: false,
     };
     return sendOnce(
-      { mailbox: mailbox.mailbox, key: args.idempotency_key, content: request },
-      async () => {
-        await respondToMessage(client, mailbox, request);
+      {
+        mailbox: mailbox.mailbox,
+        key: args.idempotency_key,
+        content: request,
+        scope: client,
+        sentItems: {
+          find: (key) => findMarkedCopies(client, mailbox, key),
+          rebuild: () => ({ sent: true as const }),
+        },
+      },
+      async (mark) => {
+        await respondToMessage(client, mailbox, request, mark);
         return { sent: true as const };
       },
     );
