@@ -11,12 +11,10 @@
  * idempotency.ts covers that window (a call in flight is joined; an unsure outcome refuses).
  */
 import type { EwsClient } from "../client.ts";
-import { errorFromResponseCode, EwsError } from "../errors.ts";
 import { distinguishedFolderId, type MailboxContext } from "../mailbox/context.ts";
-import { responseMessages, singleResponse } from "../soap/reply.ts";
 import { find, findAll, x, type XmlNode } from "../xml/mod.ts";
-import { rememberItemId } from "./change_keys.ts";
-import type { ItemOutcome } from "./item_updates.ts";
+import { type ItemOutcome, outcomes } from "./item_updates.ts";
+import { readItemPage } from "./item_page.ts";
 
 /** What a marked send carries: computed by the caller, opaque here. */
 export interface SendMark {
@@ -40,9 +38,14 @@ const PROPERTY_SET = "b7ff0a2a-a7b3-4279-8cb4-813f1e03cbfa";
 const path = (name: string, type: "String" | "Integer") =>
   x("t:ExtendedFieldURI", { PropertySetId: PROPERTY_SET, PropertyName: name, PropertyType: type });
 
-const KEY = () => path("ews-mcp-idempotency-key", "String");
-const CONTENT = () => path("ews-mcp-idempotency-content", "String");
-const PART = () => path("ews-mcp-idempotency-part", "Integer");
+const NAMES = {
+  key: "ews-mcp-idempotency-key",
+  content: "ews-mcp-idempotency-content",
+  part: "ews-mcp-idempotency-part",
+};
+const KEY = () => path(NAMES.key, "String");
+const CONTENT = () => path(NAMES.content, "String");
+const PART = () => path(NAMES.part, "Integer");
 
 const property = (uri: XmlNode, value: string | number) =>
   x("t:ExtendedProperty", null, uri, x("t:Value", null, String(value)));
@@ -103,20 +106,19 @@ export async function findMarkedCopies(
     ctx.target,
     { idempotent: true },
   );
-  const items = find(singleResponse(reply, ctx.mailbox).element, "m:RootFolder/t:Items");
-  return (items?.children ?? []).map((item) => {
+  return readItemPage(reply, ctx.mailbox, 0, (item) => {
     const values = new Map(
       findAll(item, "t:ExtendedProperty").map((p) => [
         find(p, "t:ExtendedFieldURI")?.attrs.PropertyName,
         find(p, "t:Value")?.text ?? "",
       ]),
     );
-    const part = values.get("ews-mcp-idempotency-part");
+    const part = values.get(NAMES.part);
     return {
-      content: values.get("ews-mcp-idempotency-content") ?? "",
+      content: values.get(NAMES.content) ?? "",
       ...(part === undefined ? {} : { part: Number(part) }),
     };
-  });
+  }).items;
 }
 
 /**
@@ -153,19 +155,5 @@ export async function sendMarkedDrafts(
     ctx.target,
     { idempotent: false },
   );
-  const messages = responseMessages(reply);
-  return ids.map((id, i): ItemOutcome => {
-    const message = messages[i];
-    if (!message) {
-      return { id, ok: false, error: new EwsError("No reply for this item", { kind: "server" }) };
-    }
-    if (message.responseClass === "Error") {
-      const error = errorFromResponseCode(message.responseCode, message.messageText, {
-        mailbox: ctx.mailbox,
-      });
-      return { id, ok: false, error };
-    }
-    rememberItemId(client, find(message.element, "m:Items")?.children[0]?.children[0]);
-    return { id, ok: true };
-  });
+  return outcomes(client, ctx, ids, reply);
 }

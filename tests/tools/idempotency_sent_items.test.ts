@@ -27,6 +27,18 @@ async function twoServers(options: HarnessOptions = {}) {
   };
 }
 
+async function withTwoServers(
+  test: (s: Awaited<ReturnType<typeof twoServers>>) => Promise<void>,
+  options: HarnessOptions = {},
+) {
+  const s = await twoServers(options);
+  try {
+    await test(s);
+  } finally {
+    await s.close();
+  }
+}
+
 /** How many messages with this subject are in a folder of a mailbox (the simulator's store). */
 function count(sim: RunningSimulator, address: string, folder: string, subject: string) {
   const mailbox = sim.organisation.requireMailbox(address);
@@ -35,9 +47,17 @@ function count(sim: RunningSimulator, address: string, folder: string, subject: 
 
 const unique = (what: string) => `${what} ${crypto.randomUUID()}`;
 
-Deno.test("send_email retried on another server is a duplicate found in Sent Items: one FindItem, nothing sent", async () => {
-  const s = await twoServers();
-  try {
+/** A message sent as pat, its subject as its key. */
+const forPat = (subject: string) => ({
+  target_mailbox: "pat@contoso.test",
+  to: ["sales@contoso.test"],
+  subject,
+  body: "x",
+  idempotency_key: subject,
+});
+
+Deno.test("send_email retried on another server is a duplicate found in Sent Items: one FindItem, nothing sent", () =>
+  withTwoServers(async (s) => {
     const subject = unique("Quarterly numbers");
     const args = { to: ["pat@contoso.test"], subject, body: "Once.", idempotency_key: subject };
     const first = await s.a.call("send_email", args);
@@ -53,10 +73,7 @@ Deno.test("send_email retried on another server is a duplicate found in Sent Ite
     s.sim.resetStats();
     assert.equal((await s.b.call("send_email", args)).data.duplicate, true);
     assert.equal(s.sim.stats.requests, 0);
-  } finally {
-    await s.close();
-  }
-});
+  }));
 
 Deno.test("a restarted server (fresh memory) finds the key in Sent Items", async () => {
   const sim = await startSimulator({ validateSchema: true, strictRouting: true });
@@ -80,9 +97,8 @@ Deno.test("a restarted server (fresh memory) finds the key in Sent Items", async
   }
 });
 
-Deno.test("the same key with other content on another server is a conflict; nothing is sent", async () => {
-  const s = await twoServers();
-  try {
+Deno.test("the same key with other content on another server is a conflict; nothing is sent", () =>
+  withTwoServers(async (s) => {
     const subject = unique("Offer");
     const args = { to: ["pat@contoso.test"], subject, body: "10%", idempotency_key: subject };
     assert.equal((await s.a.call("send_email", args)).isError, false);
@@ -101,14 +117,10 @@ Deno.test("the same key with other content on another server is a conflict; noth
     });
     assert.equal(reply.isError, true);
     assert.match(reply.text, /different message/);
-  } finally {
-    await s.close();
-  }
-});
+  }));
 
-Deno.test("the mark on the Sent Items copy is a digest, and get_email_details does not show it", async () => {
-  const s = await twoServers();
-  try {
+Deno.test("the mark on the Sent Items copy is a digest, and get_email_details does not show it", () =>
+  withTwoServers(async (s) => {
     const key = unique("secret-key");
     const subject = unique("Marked");
     const sent = await s.a.call("send_email", {
@@ -131,14 +143,10 @@ Deno.test("the mark on the Sent Items copy is a digest, and get_email_details do
       JSON.stringify(details.data) + details.text,
       /idempotency|ews-mcp|[0-9a-f]{64}/,
     );
-  } finally {
-    await s.close();
-  }
-});
+  }));
 
-Deno.test("reply_email and forward_email with a key go through a marked draft; a retry elsewhere is a duplicate", async () => {
-  const s = await twoServers();
-  try {
+Deno.test("reply_email and forward_email with a key go through a marked draft; a retry elsewhere is a duplicate", () =>
+  withTwoServers(async (s) => {
     const emailId = (await s.a.call("read_emails", { max_results: 1 })).data.emails[0].id;
     for (
       const [tool, extra] of [
@@ -163,10 +171,7 @@ Deno.test("reply_email and forward_email with a key go through a marked draft; a
     const sent = alex.itemsIn("sentitems").filter((m) => /^(RE|FW): /.test(m.subject));
     assert.equal(sent.length, 2, "one reply and one forward");
     assert.equal(alex.itemsIn("drafts").filter((m) => /^(RE|FW): /.test(m.subject)).length, 0);
-  } finally {
-    await s.close();
-  }
-});
+  }));
 
 Deno.test("a keyed reply whose sending Exchange refuses leaves no draft behind, and the key free", async () => {
   const h = await startHarness({ validateSchema: true });
@@ -194,9 +199,8 @@ Deno.test("a keyed reply whose sending Exchange refuses leaves no draft behind, 
   }
 });
 
-Deno.test("send_draft retried elsewhere reports each draft as the first call left it", async () => {
-  const s = await twoServers();
-  try {
+Deno.test("send_draft retried elsewhere reports each draft as the first call left it", () =>
+  withTwoServers(async (s) => {
     const draft = async (to?: string[]) =>
       (await s.a.call("create_draft", {
         subject: unique("Draft"),
@@ -218,22 +222,12 @@ Deno.test("send_draft retried elsewhere reports each draft as the first call lef
     assert.deepEqual(retry.data.results.map((r: { ok: boolean }) => r.ok), [true, false]);
     assert.match(retry.data.results[1].error, /Not sent by the earlier call/);
     assert.deepEqual(s.sim.stats.byOperation, { FindItem: 1 });
-  } finally {
-    await s.close();
-  }
-});
+  }));
 
-Deno.test("impersonation: the key is found in the impersonated mailbox's Sent Items", async () => {
-  const s = await twoServers();
-  try {
+Deno.test("impersonation: the key is found in the impersonated mailbox's Sent Items", () =>
+  withTwoServers(async (s) => {
     const subject = unique("For pat");
-    const args = {
-      target_mailbox: "pat@contoso.test",
-      to: ["sales@contoso.test"],
-      subject,
-      body: "x",
-      idempotency_key: subject,
-    };
+    const args = forPat(subject);
     assert.equal((await s.a.call("send_email", args)).data.duplicate, false);
     const retry = await s.b.call("send_email", args);
     assert.equal(retry.data.duplicate, true, retry.text);
@@ -242,22 +236,12 @@ Deno.test("impersonation: the key is found in the impersonated mailbox's Sent It
     // The same key in alex's own mailbox is another message: keys are per mailbox.
     const own = await s.b.call("send_email", { ...args, target_mailbox: undefined });
     assert.equal(own.data.duplicate, false, own.text);
-  } finally {
-    await s.close();
-  }
-});
+  }));
 
-Deno.test("delegate: send_email's copy is in the service account's Sent Items and found there", async () => {
-  const s = await twoServers({ env: { EWS_IMPERSONATION_TYPE: "delegate" }, record: true });
-  try {
+Deno.test("delegate: send_email's copy is in the service account's Sent Items and found there", () =>
+  withTwoServers(async (s) => {
     const subject = unique("On behalf");
-    const args = {
-      target_mailbox: "pat@contoso.test",
-      to: ["sales@contoso.test"],
-      subject,
-      body: "x",
-      idempotency_key: subject,
-    };
+    const args = forPat(subject);
     const first = await s.a.call("send_email", args);
     assert.equal(first.isError, false, first.text);
     const retry = await s.b.call("send_email", args);
@@ -265,14 +249,10 @@ Deno.test("delegate: send_email's copy is in the service account's Sent Items an
     assert.deepEqual(retry.data, { ...first.data, duplicate: true });
     assert.equal(count(s.sim, "alex@contoso.test", "sentitems", subject), 1);
     assert.equal(count(s.sim, "sales@contoso.test", "inbox", subject), 1);
-  } finally {
-    await s.close();
-  }
-});
+  }, { env: { EWS_IMPERSONATION_TYPE: "delegate" }, record: true }));
 
-Deno.test("delegate: a keyed reply drafts and files in the owner's folders, and is found there", async () => {
-  const s = await twoServers({ env: { EWS_IMPERSONATION_TYPE: "delegate" } });
-  try {
+Deno.test("delegate: a keyed reply drafts and files in the owner's folders, and is found there", () =>
+  withTwoServers(async (s) => {
     for (const folder of ["drafts", "sentitems"]) {
       shareFolder(s.a, "pat@contoso.test", folder, "alex@contoso.test");
     }
@@ -286,10 +266,7 @@ Deno.test("delegate: a keyed reply drafts and files in the owner's folders, and 
     assert.equal(retry.data.duplicate, true);
     const box = s.sim.organisation.requireMailbox("pat@contoso.test");
     assert.equal(box.itemsIn("sentitems").filter((m) => m.subject.startsWith("RE: ")).length, 1);
-  } finally {
-    await s.close();
-  }
-});
+  }, { env: { EWS_IMPERSONATION_TYPE: "delegate" } }));
 
 Deno.test("an uncertain send is settled by Sent Items: found is a duplicate, missing is refused", async () => {
   const scope = {};
