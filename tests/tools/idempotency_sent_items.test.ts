@@ -268,6 +268,30 @@ Deno.test("delegate: a keyed reply drafts and files in the owner's folders, and 
     assert.equal(box.itemsIn("sentitems").filter((m) => m.subject.startsWith("RE: ")).length, 1);
   }, { env: { EWS_IMPERSONATION_TYPE: "delegate" } }));
 
+Deno.test("a key that cannot be looked up (no access to Sent Items) fails the call before anything is sent", async () => {
+  const h = await startHarness({
+    validateSchema: true,
+    env: { EWS_IMPERSONATION_TYPE: "delegate" },
+  });
+  try {
+    // alex is pat's delegate on Inbox and Calendar only: pat's Sent Items cannot be read.
+    const pat = { target_mailbox: "pat@contoso.test" };
+    const emailId = (await h.call("read_emails", { ...pat, max_results: 1 })).data.emails[0].id;
+    h.sim.resetStats();
+    const refused = await h.call("reply_email", {
+      ...pat,
+      email_id: emailId,
+      body: "x",
+      idempotency_key: unique("no access"),
+    });
+    assert.equal(refused.isError, true);
+    assert.match(refused.text, /not shared with it/);
+    assert.deepEqual(h.sim.stats.byOperation, { FindItem: 1 }, "nothing else was attempted");
+  } finally {
+    await h.close();
+  }
+});
+
 Deno.test("an uncertain send is settled by Sent Items: found is a duplicate, missing is refused", async () => {
   const scope = {};
   const content = { to: ["pat@contoso.test"], subject: "s" };
