@@ -50,7 +50,7 @@ const PART = () => path(NAMES.part, "Integer");
 const property = (uri: XmlNode, value: string | number) =>
   x("t:ExtendedProperty", null, uri, x("t:Value", null, String(value)));
 
-/** The mark as `t:ExtendedProperty` elements of a `t:Message` (after Importance, before recipients). */
+/** The mark as `t:ExtendedProperty` elements of a `t:Message` (after Importance, before To). */
 export function markProperties(mark: SendMark | undefined): XmlNode[] {
   if (!mark) return [];
   return [

@@ -85,79 +85,82 @@ for (const target of TARGETS) {
         body: "sent through one replica, read through another",
         idempotency_key: subject,
       };
-      const replicas = [startHttpProcess(target, [], env), startHttpProcess(target, [], env)];
       try {
-        const proxy = roundRobin(await Promise.all(replicas.map((r) => r.url)));
+        const replicas = [startHttpProcess(target, [], env), startHttpProcess(target, [], env)];
         try {
-          const client = await connect(proxy.url);
+          const proxy = roundRobin(await Promise.all(replicas.map((r) => r.url)));
           try {
-            for (let round = 0; round < 3; round++) {
-              assert.ok((await client.listTools()).tools.length > 0);
-              const sales = await client.callTool({
-                name: "read_emails",
-                arguments: { target_mailbox: "sales@contoso.test", max_results: 2 },
-              });
-              assert.equal(sales.isError ?? false, false, JSON.stringify(sales.content));
-              const oof = await client.callTool({
-                name: "get_oof_settings",
-                arguments: { target_mailbox: "pat@contoso.test" },
-              });
-              assert.equal(oof.isError ?? false, false, JSON.stringify(oof.content));
-            }
-            const sent = await client.callTool({ name: "send_email", arguments: send });
-            assert.equal(sent.isError ?? false, false, JSON.stringify(sent.content));
-            assert.equal((sent.structuredContent as { duplicate: boolean }).duplicate, false);
-            const first = proxy.calls.at(-1)!;
-            assert.equal(first.tool, "send_email");
+            const client = await connect(proxy.url);
+            try {
+              for (let round = 0; round < 3; round++) {
+                assert.ok((await client.listTools()).tools.length > 0);
+                const sales = await client.callTool({
+                  name: "read_emails",
+                  arguments: { target_mailbox: "sales@contoso.test", max_results: 2 },
+                });
+                assert.equal(sales.isError ?? false, false, JSON.stringify(sales.content));
+                const oof = await client.callTool({
+                  name: "get_oof_settings",
+                  arguments: { target_mailbox: "pat@contoso.test" },
+                });
+                assert.equal(oof.isError ?? false, false, JSON.stringify(oof.content));
+              }
+              const sent = await client.callTool({ name: "send_email", arguments: send });
+              assert.equal(sent.isError ?? false, false, JSON.stringify(sent.content));
+              assert.equal((sent.structuredContent as { duplicate: boolean }).duplicate, false);
+              const first = proxy.calls.at(-1)!;
+              assert.equal(first.tool, "send_email");
 
-            // The retry lands on the other replica, which never saw the key.
-            proxy.sendNextTo(1 - first.replica);
+              // The retry lands on the other replica, which never saw the key.
+              proxy.sendNextTo(1 - first.replica);
+              const retry = await client.callTool({ name: "send_email", arguments: send });
+              assert.equal(retry.isError ?? false, false, JSON.stringify(retry.content));
+              assert.equal(proxy.calls.at(-1)!.replica, 1 - first.replica, "served elsewhere");
+              assert.equal((retry.structuredContent as { duplicate: boolean }).duplicate, true);
+              assert.equal(received(subject), 1, "exactly one message reached the recipient");
+
+              // The same key with other content, again on the replica that did not send: a conflict.
+              proxy.sendNextTo(1 - first.replica);
+              const changed = await client.callTool({
+                name: "send_email",
+                arguments: { ...send, body: "something else" },
+              });
+              assert.equal(changed.isError, true);
+              assert.match(JSON.stringify(changed.content), /already used for a different message/);
+              assert.equal(received(subject), 1, "the conflict sent nothing");
+
+              const inbox = await client.callTool({
+                name: "read_emails",
+                arguments: { target_mailbox: "pat@contoso.test", max_results: 5 },
+              });
+              assert.match(JSON.stringify(inbox.structuredContent), new RegExp(subject));
+            } finally {
+              await client.close();
+            }
+            assert.ok(proxy.served.every((n) => n >= 5), `both replicas served: ${proxy.served}`);
+          } finally {
+            await proxy.server.shutdown();
+          }
+        } finally {
+          await Promise.all(replicas.map((r) => r.stop()));
+        }
+
+        // Every replica restarted: the key is still known, from Sent Items.
+        const restarted = startHttpProcess(target, [], env);
+        try {
+          const client = await connect(await restarted.url);
+          try {
             const retry = await client.callTool({ name: "send_email", arguments: send });
             assert.equal(retry.isError ?? false, false, JSON.stringify(retry.content));
-            assert.equal(proxy.calls.at(-1)!.replica, 1 - first.replica, "served elsewhere");
             assert.equal((retry.structuredContent as { duplicate: boolean }).duplicate, true);
-            assert.equal(received(subject), 1, "exactly one message reached the recipient");
-
-            // The same key with other content, again on the replica that did not send: a conflict.
-            proxy.sendNextTo(1 - first.replica);
-            const changed = await client.callTool({
-              name: "send_email",
-              arguments: { ...send, body: "something else" },
-            });
-            assert.equal(changed.isError, true);
-            assert.match(JSON.stringify(changed.content), /already used for a different message/);
-            assert.equal(received(subject), 1, "the conflict sent nothing");
-
-            const inbox = await client.callTool({
-              name: "read_emails",
-              arguments: { target_mailbox: "pat@contoso.test", max_results: 5 },
-            });
-            assert.match(JSON.stringify(inbox.structuredContent), new RegExp(subject));
+            assert.equal(received(subject), 1);
           } finally {
             await client.close();
           }
-          assert.ok(proxy.served.every((n) => n >= 5), `both replicas served: ${proxy.served}`);
         } finally {
-          await proxy.server.shutdown();
+          await restarted.stop();
         }
       } finally {
-        await Promise.all(replicas.map((r) => r.stop()));
-      }
-
-      // Every replica restarted: the key is still known, from Sent Items.
-      const restarted = startHttpProcess(target, [], env);
-      try {
-        const client = await connect(await restarted.url);
-        try {
-          const retry = await client.callTool({ name: "send_email", arguments: send });
-          assert.equal(retry.isError ?? false, false, JSON.stringify(retry.content));
-          assert.equal((retry.structuredContent as { duplicate: boolean }).duplicate, true);
-          assert.equal(received(subject), 1);
-        } finally {
-          await client.close();
-        }
-      } finally {
-        await restarted.stop();
         await sim.close();
       }
     },
