@@ -454,6 +454,18 @@ export const ROUND_TRIPS: Record<string, Case[]> = {
       args: async (h) => ({ task_id: await newTask(h) }),
       requests: { UpdateItem: 1 },
     },
+    {
+      note: "a recurring task: UpdateItem (its reply names only the completed copy), then one " +
+        "GetItem for the dates of the next occurrence",
+      args: async (h) => ({
+        task_id: (await h.call("create_task", {
+          subject: "Round trips",
+          due_date: "2030-05-06",
+          recurrence: "FREQ=WEEKLY;BYDAY=MO",
+        })).data.id,
+      }),
+      requests: { UpdateItem: 1, GetItem: 1 },
+    },
   ],
   delete_task: [
     {

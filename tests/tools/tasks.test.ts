@@ -128,6 +128,83 @@ Deno.test("a recurring task keeps its RRULE", async () => {
   }
 });
 
+Deno.test("completing a recurring task keeps the done occurrence and moves the task on, until its series ends", async () => {
+  const h = await startHarness({ validateSchema: true, record: true });
+  try {
+    const zone = { time_zone: "Europe/Berlin" };
+    const created = await h.call("create_task", {
+      subject: "Water the plants",
+      start_date: "2030-03-22",
+      due_date: "2030-03-25",
+      reminder: "2030-03-25T09:00",
+      recurrence: "FREQ=WEEKLY;BYDAY=MO;COUNT=3",
+      ...zone,
+    });
+    assert.equal(created.isError, false, created.text);
+    const id = created.data.id;
+
+    const first = await counted(h, () => h.call("complete_task", { task_id: id, ...zone }));
+    assert.equal(first.result.isError, false, first.result.text);
+    assert.deepEqual(first.ops, { UpdateItem: 1, GetItem: 1 }, "the next dates cost one GetItem");
+    const { completed_id, ...rest } = first.result.data;
+    assert.ok(completed_id && completed_id !== id, "the done occurrence is a task of its own");
+    assert.deepEqual(rest, {
+      id,
+      status: "Completed",
+      // A week on, across the change to summer time: still Monday in Berlin.
+      next_start_date: "2030-03-29",
+      next_due_date: "2030-04-01",
+      mailbox: "alex@contoso.test",
+    });
+
+    const all = async () =>
+      (await h.call("get_tasks", { include_completed: true, due_from: "2030-03-01", ...zone }))
+        .data.tasks.filter((t: Task) => t.subject === "Water the plants");
+    const [copy, series] = await all();
+    assert.deepEqual(
+      { id: copy.id, status: copy.status, due: copy.due_date, recurring: copy.is_recurring },
+      { id: completed_id, status: "Completed", due: "2030-03-25", recurring: undefined },
+    );
+    assert.deepEqual(
+      {
+        status: series.status,
+        start: series.start_date,
+        due: series.due_date,
+        reminder: series.reminder,
+        recurring: series.is_recurring,
+      },
+      {
+        status: "NotStarted",
+        start: "2030-03-29",
+        due: "2030-04-01",
+        reminder: "2030-04-01T07:00:00.000Z",
+        recurring: true,
+      },
+      "the reminder moves with the task and keeps its local time",
+    );
+
+    const second = await h.call("update_task", { task_id: id, percent_complete: 100, ...zone });
+    assert.equal(second.isError, false, second.text);
+    assert.equal(second.data.next_due_date, "2030-04-08", "100% completes an occurrence too");
+
+    const last = await counted(h, () => h.call("complete_task", { task_id: id, ...zone }));
+    assert.deepEqual(last.ops, { UpdateItem: 1 });
+    assert.deepEqual(last.result.data, { id, status: "Completed", mailbox: "alex@contoso.test" });
+    const done = await all();
+    assert.deepEqual(
+      done.map((t: Task) => [t.status, t.due_date]),
+      [["Completed", "2030-03-25"], ["Completed", "2030-04-01"], ["Completed", "2030-04-08"]],
+      "three occurrences, all done; the series ended with its count",
+    );
+    await assertSchemaValid(h.sim.exchanges.flatMap((e, i) => [
+      { name: `#${i} ${e.operation} request`, xml: e.request },
+      { name: `#${i} ${e.operation} reply (${e.status})`, xml: e.response },
+    ]));
+  } finally {
+    await h.close();
+  }
+});
+
 Deno.test("task tools refuse bad input before any request", async () => {
   const h = await startHarness({ validateSchema: true });
   try {

@@ -37,6 +37,7 @@ export const createTask = defineTool({
       mailbox,
       args.folder ?? "tasks",
       toTaskFields(args, zone),
+      zone.windows,
     );
     return { id, subject: args.subject };
   },

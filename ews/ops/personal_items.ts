@@ -1,0 +1,91 @@
+/**
+ * Creating, changing and deleting one item of a personal folder (a contact, a task): the
+ * CreateItem, UpdateItem and DeleteItem shapes the contact and task operations share.
+ */
+import type { EwsClient } from "../client.ts";
+import type { MailboxContext } from "../mailbox/context.ts";
+import { singleResponse } from "../soap/reply.ts";
+import { find, x, type XmlElement, type XmlNode } from "../xml/mod.ts";
+import { resolveFolder } from "./folders.ts";
+
+/** The id of the (first) item a CreateItem or UpdateItem reply names. */
+const itemIdIn = (message: XmlElement) => {
+  const item = find(message, "m:Items")?.children[0];
+  return item && find(item, "t:ItemId")?.attrs.Id;
+};
+
+export type PersonalKind = "Contact" | "Task";
+
+/** Extra request options: the zone the item's dates were given in (its TimeZoneContext). */
+export interface PersonalItemOptions {
+  timeZoneId?: string;
+}
+
+/** Creates one item of `kind` with `content` (in schema order) in a folder; returns its id. */
+export async function createPersonalItem(
+  client: EwsClient,
+  ctx: MailboxContext,
+  folder: string,
+  kind: PersonalKind,
+  content: XmlNode[],
+  options: PersonalItemOptions = {},
+): Promise<{ id: string }> {
+  const target = await resolveFolder(client, ctx, folder);
+  const reply = await client.call(
+    x(
+      "m:CreateItem",
+      null,
+      x("m:SavedItemFolderId", null, target),
+      x("m:Items", null, x(`t:${kind}`, null, content)),
+    ),
+    ctx.target,
+    { idempotent: false, ...options },
+  );
+  return { id: itemIdIn(singleResponse(reply, ctx.mailbox).element) ?? "" };
+}
+
+/**
+ * Applies `updates` (SetItemField/DeleteItemField) to one item in one UpdateItem; returns the id
+ * the reply names: the item's own, or another item Exchange made (a recurring task's completed
+ * occurrence).
+ */
+export async function updatePersonalItem(
+  client: EwsClient,
+  ctx: MailboxContext,
+  id: string,
+  updates: XmlNode[],
+  options: PersonalItemOptions = {},
+): Promise<{ id: string }> {
+  const reply = await client.call(
+    x(
+      "m:UpdateItem",
+      { ConflictResolution: "AlwaysOverwrite" },
+      x(
+        "m:ItemChanges",
+        null,
+        x("t:ItemChange", null, x("t:ItemId", { Id: id }), x("t:Updates", null, updates)),
+      ),
+    ),
+    ctx.target,
+    { idempotent: true, ...options },
+  );
+  return { id: itemIdIn(singleResponse(reply, ctx.mailbox).element) ?? id };
+}
+
+/** Moves one item to Deleted Items. */
+export async function deletePersonalItem(
+  client: EwsClient,
+  ctx: MailboxContext,
+  id: string,
+): Promise<void> {
+  const reply = await client.call(
+    x(
+      "m:DeleteItem",
+      { DeleteType: "MoveToDeletedItems" },
+      x("m:ItemIds", null, x("t:ItemId", { Id: id })),
+    ),
+    ctx.target,
+    { idempotent: false },
+  );
+  singleResponse(reply, ctx.mailbox);
+}
