@@ -568,8 +568,10 @@ const RESPONSE_ELEMENTS: Record<MeetingResponse, string> = {
 
 /**
  * Answers a meeting invitation (the request in the Inbox or the event on the calendar). With
- * `send` the organiser gets the response; without it, Exchange only records it (the response is
- * saved as a draft, as Outlook's "don't send a response" does).
+ * `send` the organiser gets the response (SendAndSaveCopy). Without it, EWS can only record the
+ * response with SaveOnly, which also leaves the unsent response in Drafts; it is deleted at once
+ * (one more request), so nothing is sent and nothing is left. If that deletion fails, the
+ * draft's id is returned.
  */
 export async function respondToMeeting(
   client: EwsClient,
@@ -577,7 +579,7 @@ export async function respondToMeeting(
   id: string,
   response: MeetingResponse,
   options: { send: boolean; message?: string },
-): Promise<void> {
+): Promise<{ draftId?: string }> {
   const reply = await client.call(
     x(
       "m:CreateItem",
@@ -592,6 +594,29 @@ export async function respondToMeeting(
           x("t:ReferenceItemId", { Id: id }),
         ),
       ),
+    ),
+    ctx.target,
+    { idempotent: false },
+  );
+  const saved = find(singleResponse(reply, ctx.mailbox).element, "m:Items")?.children[0];
+  const draftId = saved && find(saved, "t:ItemId")?.attrs.Id;
+  if (options.send || !draftId) return {};
+  try {
+    await deleteForGood(client, ctx, draftId);
+    return {};
+  } catch (error) {
+    if (!(error instanceof EwsError)) throw error;
+    return { draftId };
+  }
+}
+
+/** Deletes an item for good (HardDelete): what was never meant to exist, like an unsent draft. */
+async function deleteForGood(client: EwsClient, ctx: MailboxContext, id: string): Promise<void> {
+  const reply = await client.call(
+    x(
+      "m:DeleteItem",
+      { DeleteType: "HardDelete" },
+      x("m:ItemIds", null, x("t:ItemId", { Id: id })),
     ),
     ctx.target,
     { idempotent: false },

@@ -350,6 +350,22 @@ export const ROUND_TRIPS: Record<string, Case[]> = {
       },
       requests: { CreateItem: 1 },
     },
+    {
+      note: "without a response: CreateItem (SaveOnly records it, leaving a draft), DeleteItem " +
+        "of that draft (EWS has no way to record a response without one)",
+      args: async (h) => {
+        await newEvent(h, { subject: "Quiet", required_attendees: ["pat@contoso.test"] });
+        const day = await h.call("get_calendar", { ...WINDOW, target_mailbox: "pat@contoso.test" });
+        const event = day.data.events.find((e: { subject: string }) => e.subject === "Quiet");
+        return {
+          id: event.id,
+          response: "tentative",
+          send_response: false,
+          target_mailbox: "pat@contoso.test",
+        };
+      },
+      requests: { CreateItem: 1, DeleteItem: 1 },
+    },
   ],
   check_availability: [
     {

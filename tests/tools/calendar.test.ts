@@ -120,6 +120,59 @@ Deno.test("booking flow: alex finds a free room, invites pat, pat accepts, alex 
   }
 });
 
+Deno.test("accepting without a response updates the calendar, sends nothing and leaves no draft", async () => {
+  const h = await startHarness({ validateSchema: true });
+  try {
+    const window = { start: "2030-03-06T14:00", end: "2030-03-06T15:00", time_zone: "UTC" };
+    const created = await h.call("create_appointment", {
+      subject: "Quiet sync",
+      ...window,
+      required_attendees: ["pat@contoso.test"],
+    });
+    assert.equal(created.isError, false, created.text);
+    const pat = { target_mailbox: "pat@contoso.test" };
+    const invitation = (await h.call("read_emails", pat)).data.emails.find((
+      e: { subject: string },
+    ) => e.subject === "Quiet sync");
+    const drafts = async () =>
+      (await h.call("read_emails", { ...pat, folder: "drafts" })).data.total;
+    const draftsBefore = await drafts();
+
+    const accepted = await counted(h, () =>
+      h.call("respond_to_meeting", {
+        ...pat,
+        id: invitation.id,
+        response: "accept",
+        send_response: false,
+      }));
+    assert.equal(accepted.result.isError, false, accepted.result.text);
+    assert.deepEqual(accepted.result.data, {
+      response: "accept",
+      sent: false,
+      mailbox: "pat@contoso.test",
+    });
+    assert.deepEqual(accepted.ops, { CreateItem: 1, DeleteItem: 1 });
+
+    const day = await h.call("get_calendar", { ...pat, ...window });
+    const event = day.data.events.find((e: Event) => e.subject === "Quiet sync");
+    assert.equal(event.my_response, "Accept", "pat's calendar has the acceptance");
+    assert.equal(await drafts(), draftsBefore, "no unsent response is left in pat's Drafts");
+    const alexInbox = await h.call("read_emails", { max_results: 100 });
+    assert.ok(
+      !alexInbox.data.emails.some((e: { subject: string }) => e.subject.endsWith("Quiet sync")),
+      "nothing reached the organiser",
+    );
+    const organiser = await h.call("get_appointment", { event_id: created.data.id });
+    assert.notEqual(
+      organiser.data.event.required_attendees[0].response,
+      "Accept",
+      "the organiser's attendee list was not told",
+    );
+  } finally {
+    await h.close();
+  }
+});
+
 Deno.test("a weekly 09:00 series keeps 09:00 local across the DST change; a week is one CalendarView", async () => {
   const h = await startHarness({ validateSchema: true });
   try {
