@@ -21,6 +21,7 @@ import { distinguishedFolderId, type MailboxContext } from "../mailbox/context.t
 import { singleResponse } from "../soap/reply.ts";
 import { find, findAll, textOf, x, type XmlElement, type XmlNode } from "../xml/mod.ts";
 import { resolveFolder } from "./folders.ts";
+import { deleteOneItem } from "./one_item.ts";
 import { readMailbox } from "./read_item.ts";
 
 const fields = (...uris: string[]) =>
@@ -602,24 +603,10 @@ export async function respondToMeeting(
   const draftId = saved && find(saved, "t:ItemId")?.attrs.Id;
   if (options.send || !draftId) return {};
   try {
-    await deleteForGood(client, ctx, draftId);
+    await deleteOneItem(client, ctx, draftId, "HardDelete");
     return {};
   } catch (error) {
     if (!(error instanceof EwsError)) throw error;
     return { draftId };
   }
-}
-
-/** Deletes an item for good (HardDelete): what was never meant to exist, like an unsent draft. */
-async function deleteForGood(client: EwsClient, ctx: MailboxContext, id: string): Promise<void> {
-  const reply = await client.call(
-    x(
-      "m:DeleteItem",
-      { DeleteType: "HardDelete" },
-      x("m:ItemIds", null, x("t:ItemId", { Id: id })),
-    ),
-    ctx.target,
-    { idempotent: false },
-  );
-  singleResponse(reply, ctx.mailbox);
 }

@@ -7,7 +7,7 @@ import { singleResponse } from "../soap/reply.ts";
 import { find, findAll, textOf, x, type XmlElement, type XmlNode } from "../xml/mod.ts";
 import { resolveFolder } from "./folders.ts";
 import { readItemPage } from "./item_page.ts";
-import { createPersonalItem, updatePersonalItem } from "./personal_items.ts";
+import { createItemIn, updateOneItem } from "./one_item.ts";
 
 const FIELDS = [
   "contacts:DisplayName",
@@ -200,7 +200,7 @@ export function createContact(
   folder: string,
   contact: Partial<ContactFields>,
 ): Promise<{ id: string }> {
-  return createPersonalItem(client, ctx, folder, "Contact", contactXml(contact));
+  return createItemIn(client, ctx, folder, "Contact", contactXml(contact));
 }
 
 const SIMPLE: Record<string, string> = {
@@ -292,6 +292,6 @@ export async function updateContact(
       );
     }
   }
-  const result = await updatePersonalItem(client, ctx, id, updates);
+  const result = await updateOneItem(client, ctx, id, updates);
   return { id: result.id, changes: updates.length };
 }

@@ -8,7 +8,7 @@ import { find, findAll, textOf, x, type XmlElement, type XmlNode } from "../xml/
 import { recurrenceXml } from "./calendar.ts";
 import { resolveFolder } from "./folders.ts";
 import { readItemPage } from "./item_page.ts";
-import { createPersonalItem, updatePersonalItem } from "./personal_items.ts";
+import { createItemIn, updateOneItem } from "./one_item.ts";
 
 export type TaskStatus = "NotStarted" | "InProgress" | "Completed" | "WaitingOnOthers" | "Deferred";
 
@@ -177,7 +177,7 @@ export function createTask(
   task: TaskFields,
   timeZoneId?: string,
 ): Promise<{ id: string }> {
-  return createPersonalItem(client, ctx, folder, "Task", taskXml(task), { timeZoneId });
+  return createItemIn(client, ctx, folder, "Task", taskXml(task), { timeZoneId });
 }
 
 /** One task by id, in one GetItem. */
@@ -251,7 +251,7 @@ export async function updateTask(
   field("task:Status", orNull(t.status, (v) => x("t:Status", null, v)));
   field("task:PercentComplete", orNull(t.percentComplete, (v) => x("t:PercentComplete", null, v)));
   field("task:Recurrence", orNull(t.recurrence, (v) => recurrenceXml(v)));
-  const result = await updatePersonalItem(client, ctx, id, updates, { timeZoneId });
+  const result = await updateOneItem(client, ctx, id, updates, { timeZoneId });
   if (result.id === id) return { id };
   return { id, completedId: result.id, next: await getTask(client, ctx, id) };
 }

@@ -5,48 +5,15 @@
  */
 import assert from "node:assert/strict";
 import { find, x, type XmlElement } from "../../ews/xml/mod.ts";
-import { call, folderId, messages, responseCode } from "./helpers.ts";
+import { call, folderId, getItem, messages, responseCode, setItemField } from "./helpers.ts";
 import { withValidatedSimulator } from "./validated.ts";
 
 const idOf = (message: XmlElement) => find(message, "m:Items/t:Task/t:ItemId")!.attrs.Id;
 
 const setStatus = (id: string, status: string) =>
-  x(
-    "m:UpdateItem",
-    { ConflictResolution: "AlwaysOverwrite" },
-    x(
-      "m:ItemChanges",
-      null,
-      x(
-        "t:ItemChange",
-        null,
-        x("t:ItemId", { Id: id }),
-        x(
-          "t:Updates",
-          null,
-          x(
-            "t:SetItemField",
-            null,
-            x("t:FieldURI", { FieldURI: "task:Status" }),
-            x("t:Task", null, x("t:Status", null, status)),
-          ),
-        ),
-      ),
-    ),
-  );
+  setItemField(id, "task:Status", x("t:Task", null, x("t:Status", null, status)));
 
-const getTasks = (...ids: string[]) =>
-  x(
-    "m:GetItem",
-    null,
-    x(
-      "m:ItemShape",
-      null,
-      x("t:BaseShape", null, "Default"),
-      x("t:AdditionalProperties", null, x("t:FieldURI", { FieldURI: "task:Recurrence" })),
-    ),
-    x("m:ItemIds", null, ids.map((id) => x("t:ItemId", { Id: id }))),
-  );
+const getTasks = (...ids: string[]) => getItem(ids, { properties: ["task:Recurrence"] });
 
 Deno.test("a regenerating task is due again two weeks after it was completed, twice at most", () =>
   withValidatedSimulator(async (sim) => {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { deletePersonalItem } from "../../ews/ops/personal_items.ts";
+import { deleteOneItem } from "../../ews/ops/one_item.ts";
 import { defineTool, withMailbox, withTarget } from "../tool.ts";
 
 export const deleteContact = defineTool({
@@ -16,7 +16,7 @@ export const deleteContact = defineTool({
     openWorldHint: false,
   },
   async handler(args, { client, mailbox }) {
-    await deletePersonalItem(client, mailbox, args.contact_id);
+    await deleteOneItem(client, mailbox, args.contact_id);
     return { deleted: true as const };
   },
 });

@@ -1,6 +1,6 @@
 /**
- * Creating, changing and deleting one item of a personal folder (a contact, a task): the
- * CreateItem, UpdateItem and DeleteItem shapes the contact and task operations share.
+ * Creating, changing and deleting one item: the CreateItem, UpdateItem and DeleteItem shapes the
+ * contact, task and calendar operations share.
  */
 import type { EwsClient } from "../client.ts";
 import type { MailboxContext } from "../mailbox/context.ts";
@@ -14,21 +14,21 @@ const itemIdIn = (message: XmlElement) => {
   return item && find(item, "t:ItemId")?.attrs.Id;
 };
 
-export type PersonalKind = "Contact" | "Task";
+export type ItemKind = "Contact" | "Task";
 
 /** Extra request options: the zone the item's dates were given in (its TimeZoneContext). */
-export interface PersonalItemOptions {
+export interface ItemOptions {
   timeZoneId?: string;
 }
 
 /** Creates one item of `kind` with `content` (in schema order) in a folder; returns its id. */
-export async function createPersonalItem(
+export async function createItemIn(
   client: EwsClient,
   ctx: MailboxContext,
   folder: string,
-  kind: PersonalKind,
+  kind: ItemKind,
   content: XmlNode[],
-  options: PersonalItemOptions = {},
+  options: ItemOptions = {},
 ): Promise<{ id: string }> {
   const target = await resolveFolder(client, ctx, folder);
   const reply = await client.call(
@@ -49,12 +49,12 @@ export async function createPersonalItem(
  * the reply names: the item's own, or another item Exchange made (a recurring task's completed
  * occurrence).
  */
-export async function updatePersonalItem(
+export async function updateOneItem(
   client: EwsClient,
   ctx: MailboxContext,
   id: string,
   updates: XmlNode[],
-  options: PersonalItemOptions = {},
+  options: ItemOptions = {},
 ): Promise<{ id: string }> {
   const reply = await client.call(
     x(
@@ -72,16 +72,17 @@ export async function updatePersonalItem(
   return { id: itemIdIn(singleResponse(reply, ctx.mailbox).element) ?? id };
 }
 
-/** Moves one item to Deleted Items. */
-export async function deletePersonalItem(
+/** Deletes one item: to Deleted Items, or for good with HardDelete. */
+export async function deleteOneItem(
   client: EwsClient,
   ctx: MailboxContext,
   id: string,
+  deleteType: "MoveToDeletedItems" | "HardDelete" = "MoveToDeletedItems",
 ): Promise<void> {
   const reply = await client.call(
     x(
       "m:DeleteItem",
-      { DeleteType: "MoveToDeletedItems" },
+      { DeleteType: deleteType },
       x("m:ItemIds", null, x("t:ItemId", { Id: id })),
     ),
     ctx.target,
