@@ -4,19 +4,8 @@
  * modes, and how many EWS requests each tool makes.
  */
 import assert from "node:assert/strict";
-import { type Harness, startHarness } from "../support/harness.ts";
-import { assertSchemaValid } from "../support/schema.ts";
-
-/** Counts the EWS operations `run` makes. */
-async function counted<T>(h: Harness, run: () => Promise<T>) {
-  const before = { ...h.sim.stats.byOperation };
-  const result = await run();
-  const delta: Record<string, number> = {};
-  for (const [op, n] of Object.entries(h.sim.stats.byOperation)) {
-    if (n !== (before[op] ?? 0)) delta[op] = n - (before[op] ?? 0);
-  }
-  return { result, ops: delta };
-}
+import { startHarness } from "../support/harness.ts";
+import { assertExchangesValid, counted, startDelegateHarness } from "../support/requests.ts";
 
 type Event = { id: string; subject: string; start: string; start_utc: string; type?: string };
 
@@ -483,10 +472,7 @@ Deno.test("calendars of other mailboxes: impersonation, delegation, and denial",
   } finally {
     await impersonating.close();
   }
-  const delegate = await startHarness({
-    validateSchema: true,
-    env: { EWS_IMPERSONATION_TYPE: "delegate" },
-  });
+  const delegate = await startDelegateHarness();
   try {
     const created = await delegate.call("create_appointment", {
       target_mailbox: "pat@contoso.test",
@@ -612,10 +598,7 @@ Deno.test({
         (await h.call("list_rooms", { room_list: "nolist@contoso.test" })).isError,
         true,
       );
-      await assertSchemaValid(h.sim.exchanges.flatMap((e, i) => [
-        { name: `#${i} ${e.operation} request`, xml: e.request },
-        { name: `#${i} ${e.operation} reply (${e.status})`, xml: e.response },
-      ]));
+      await assertExchangesValid(h);
     } finally {
       await h.close();
     }

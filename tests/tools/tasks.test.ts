@@ -3,19 +3,9 @@
  * filters and paging, recurrence, errors, access modes and request counts.
  */
 import assert from "node:assert/strict";
-import { type Harness, startHarness } from "../support/harness.ts";
+import { startHarness } from "../support/harness.ts";
+import { assertExchangesValid, counted, startDelegateHarness } from "../support/requests.ts";
 import { shareFolder } from "../support/folder_grants.ts";
-import { assertSchemaValid } from "../support/schema.ts";
-
-async function counted<T>(h: Harness, run: () => Promise<T>) {
-  const before = { ...h.sim.stats.byOperation };
-  const result = await run();
-  const delta: Record<string, number> = {};
-  for (const [op, n] of Object.entries(h.sim.stats.byOperation)) {
-    if (n !== (before[op] ?? 0)) delta[op] = n - (before[op] ?? 0);
-  }
-  return { result, ops: delta };
-}
 
 type Task = { id: string; subject: string; status: string; due_date?: string };
 
@@ -76,10 +66,7 @@ Deno.test("tasks: create, list, change, complete, reopen and delete, one request
     const deleted = await counted(h, () => h.call("delete_task", { task_id: id }));
     assert.deepEqual(deleted.ops, { DeleteItem: 1 });
     assert.deepEqual((await h.call("get_tasks", window)).data.tasks, []);
-    await assertSchemaValid(h.sim.exchanges.flatMap((e, i) => [
-      { name: `#${i} ${e.operation} request`, xml: e.request },
-      { name: `#${i} ${e.operation} reply (${e.status})`, xml: e.response },
-    ]));
+    await assertExchangesValid(h);
   } finally {
     await h.close();
   }
@@ -119,10 +106,7 @@ Deno.test("a recurring task keeps its RRULE", async () => {
     assert.equal(cleared.isError, false, cleared.text);
     const after = await h.call("get_tasks", { due_from: "2030-05-06", due_to: "2030-05-06" });
     assert.equal(after.data.tasks[0].is_recurring, undefined);
-    await assertSchemaValid(h.sim.exchanges.flatMap((e, i) => [
-      { name: `#${i} ${e.operation} request`, xml: e.request },
-      { name: `#${i} ${e.operation} reply (${e.status})`, xml: e.response },
-    ]));
+    await assertExchangesValid(h);
   } finally {
     await h.close();
   }
@@ -196,10 +180,7 @@ Deno.test("completing a recurring task keeps the done occurrence and moves the t
       [["Completed", "2030-03-25"], ["Completed", "2030-04-01"], ["Completed", "2030-04-08"]],
       "three occurrences, all done; the series ended with its count",
     );
-    await assertSchemaValid(h.sim.exchanges.flatMap((e, i) => [
-      { name: `#${i} ${e.operation} request`, xml: e.request },
-      { name: `#${i} ${e.operation} reply (${e.status})`, xml: e.response },
-    ]));
+    await assertExchangesValid(h);
   } finally {
     await h.close();
   }
@@ -245,10 +226,7 @@ Deno.test("tasks of other mailboxes: impersonation, delegation, denial", async (
   } finally {
     await impersonating.close();
   }
-  const delegate = await startHarness({
-    validateSchema: true,
-    env: { EWS_IMPERSONATION_TYPE: "delegate" },
-  });
+  const delegate = await startDelegateHarness();
   shareFolder(delegate, "pat@contoso.test", "tasks", "alex@contoso.test");
   try {
     const created = await delegate.call("create_task", {
