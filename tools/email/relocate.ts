@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { moveOrCopyItems } from "../../ews/ops/item_updates.ts";
 import { emailIds, itemOutcome, outcomeOf } from "../shapes.ts";
-import { defineTool, withMailbox, withTarget } from "../tool.ts";
+import { ADDS, defineTool, withMailbox, withTarget } from "../tool.ts";
 
 export function relocateTool(
   action: "move" | "copy",
@@ -15,12 +15,7 @@ export function relocateTool(
       folder: z.string().trim().min(1).max(512).describe("Well-known name, path or id."),
     }),
     output: withMailbox({ results: z.array(itemOutcome) }),
-    annotations: {
-      readOnlyHint: false,
-      destructiveHint: false,
-      idempotentHint: false,
-      openWorldHint: false,
-    },
+    annotations: ADDS,
     async handler(args, { client, mailbox }) {
       const outcomes = await moveOrCopyItems(client, mailbox, action, args.email_ids, args.folder);
       return { results: outcomes.map(outcomeOf) };
