@@ -16,9 +16,12 @@ const itemIdIn = (message: XmlElement) => {
 
 export type ItemKind = "Contact" | "Task";
 
-/** Extra request options: the zone the item's dates were given in (its TimeZoneContext). */
+/** Extra request options. */
 export interface ItemOptions {
+  /** The zone the item's dates were given in (the request's TimeZoneContext). */
   timeZoneId?: string;
+  /** UpdateItem: false where a repeat would do more (completing a recurring task). */
+  idempotent?: boolean;
 }
 
 /** Creates one item of `kind` with `content` (in schema order) in a folder; returns its id. */
@@ -39,7 +42,7 @@ export async function createItemIn(
       x("m:Items", null, x(`t:${kind}`, null, content)),
     ),
     ctx.target,
-    { idempotent: false, ...options },
+    { ...options, idempotent: false },
   );
   return { id: itemIdIn(singleResponse(reply, ctx.mailbox).element) ?? "" };
 }
@@ -67,7 +70,7 @@ export async function updateOneItem(
       ),
     ),
     ctx.target,
-    { idempotent: true, ...options },
+    { ...options, idempotent: options.idempotent ?? true },
   );
   return { id: itemIdIn(singleResponse(reply, ctx.mailbox).element) ?? id };
 }

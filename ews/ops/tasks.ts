@@ -251,7 +251,12 @@ export async function updateTask(
   field("task:Status", orNull(t.status, (v) => x("t:Status", null, v)));
   field("task:PercentComplete", orNull(t.percentComplete, (v) => x("t:PercentComplete", null, v)));
   field("task:Recurrence", orNull(t.recurrence, (v) => recurrenceXml(v)));
-  const result = await updateOneItem(client, ctx, id, updates, { timeZoneId });
+  // Completing a recurring task twice would complete two occurrences: never retried.
+  const completes = t.status === "Completed" || t.percentComplete === 100;
+  const result = await updateOneItem(client, ctx, id, updates, {
+    timeZoneId,
+    idempotent: !completes,
+  });
   if (result.id === id) return { id };
   return { id, completedId: result.id, next: await getTask(client, ctx, id) };
 }

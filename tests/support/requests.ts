@@ -3,6 +3,7 @@
  * operation it made, and that every request and reply of a harness validates against the schema.
  * Also the delegate-mode harness those tests start beside the impersonating one.
  */
+import assert from "node:assert/strict";
 import { type Harness, startHarness } from "./harness.ts";
 import { assertSchemaValid } from "./schema.ts";
 
@@ -34,4 +35,18 @@ export async function assertExchangesValid(h: Harness): Promise<void> {
 /** A harness whose account reaches other mailboxes as a delegate (folder permissions). */
 export function startDelegateHarness(): Promise<Harness> {
   return startHarness({ validateSchema: true, env: { EWS_IMPERSONATION_TYPE: "delegate" } });
+}
+
+/** A tool call that must fail, and what its error must say. */
+export type BadCall = [tool: string, args: Record<string, unknown>, message: RegExp];
+
+/** Each call fails with its message, and none of them sends a request to Exchange. */
+export async function assertRefusedBeforeSending(h: Harness, calls: BadCall[]): Promise<void> {
+  const before = h.sim.stats.requests;
+  for (const [tool, args, message] of calls) {
+    const result = await h.call(tool, args);
+    assert.equal(result.isError, true, `${tool} ${JSON.stringify(args)}`);
+    assert.match(result.text, message, `${tool}: ${result.text}`);
+  }
+  assert.equal(h.sim.stats.requests, before, "no request was sent");
 }

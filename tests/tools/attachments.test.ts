@@ -8,7 +8,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Harness, startHarness } from "../support/harness.ts";
-import { countedCall, startDelegateHarness } from "../support/requests.ts";
+import {
+  assertRefusedBeforeSending,
+  countedCall,
+  startDelegateHarness,
+} from "../support/requests.ts";
 
 function dirs() {
   const base = mkdtempSync(join(tmpdir(), "ews-mcp-attach-"));
@@ -146,8 +150,7 @@ Deno.test("add_attachment and delete_attachment: one request each, per-id outcom
 Deno.test("Attachment tools refuse bad input before any request", async () => {
   const h = await startHarness();
   try {
-    const before = h.sim.stats.requests;
-    const cases: [string, Record<string, unknown>, RegExp][] = [
+    await assertRefusedBeforeSending(h, [
       ["list_attachments", {}, /email_id/],
       ["download_attachment", { attachment_id: "" }, /attachment_id/],
       ["add_attachment", { email_id: "x", attachments: [] }, /attachments/],
@@ -175,13 +178,7 @@ Deno.test("Attachment tools refuse bad input before any request", async () => {
         },
         /Reading files is off/,
       ],
-    ];
-    for (const [tool, args, pattern] of cases) {
-      const result = await h.call(tool, args);
-      assert.equal(result.isError, true, `${tool} ${JSON.stringify(args)}`);
-      assert.match(result.text, pattern, tool);
-    }
-    assert.equal(h.sim.stats.requests, before, "nothing reached Exchange");
+    ]);
   } finally {
     await h.close();
   }

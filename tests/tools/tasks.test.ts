@@ -4,7 +4,12 @@
  */
 import assert from "node:assert/strict";
 import { startHarness } from "../support/harness.ts";
-import { assertExchangesValid, counted, startDelegateHarness } from "../support/requests.ts";
+import {
+  assertExchangesValid,
+  assertRefusedBeforeSending,
+  counted,
+  startDelegateHarness,
+} from "../support/requests.ts";
 import { shareFolder } from "../support/folder_grants.ts";
 
 type Task = { id: string; subject: string; status: string; due_date?: string };
@@ -186,24 +191,42 @@ Deno.test("completing a recurring task keeps the done occurrence and moves the t
   }
 });
 
+Deno.test("a completion is never retried (a retry could complete the next occurrence too); other changes are", async () => {
+  const h = await startHarness({ validateSchema: true });
+  try {
+    const created = await h.call("create_task", {
+      subject: "Weekly report",
+      due_date: "2030-05-06",
+      recurrence: "FREQ=WEEKLY;BYDAY=MO",
+    });
+    const task_id = created.data.id;
+    h.sim.resetStats();
+    h.sim.failNext(1);
+    const busy = await h.call("complete_task", { task_id });
+    assert.equal(busy.isError, true, "Exchange was busy: an honest error");
+    assert.deepEqual(h.sim.stats.byOperation, { UpdateItem: 1 }, "sent once, not retried");
+
+    h.sim.resetStats();
+    h.sim.failNext(1);
+    const renamed = await h.call("update_task", { task_id, subject: "Weekly status report" });
+    assert.equal(renamed.isError, false, renamed.text);
+    assert.deepEqual(h.sim.stats.byOperation, { UpdateItem: 2 }, "a rename is retried");
+  } finally {
+    await h.close();
+  }
+});
+
 Deno.test("task tools refuse bad input before any request", async () => {
   const h = await startHarness({ validateSchema: true });
   try {
-    const before = h.sim.stats.requests;
-    const cases: [string, Record<string, unknown>, RegExp][] = [
+    await assertRefusedBeforeSending(h, [
       ["create_task", { due_date: "2030-01-01" }, /subject/],
       ["create_task", { subject: "x", due_date: "tomorrow" }, /YYYY-MM-DD/],
       ["create_task", { subject: "x", percent_complete: 150 }, /percent_complete/],
       ["create_task", { subject: "x", recurrence: "FREQ=SECONDLY" }, /FREQ must be/],
       ["get_tasks", { status: ["Someday"] }, /status/],
       ["update_task", { task_id: "abc" }, /Nothing to change/],
-    ];
-    for (const [tool, args, message] of cases) {
-      const result = await h.call(tool, args);
-      assert.equal(result.isError, true, `${tool} ${JSON.stringify(args)}`);
-      assert.match(result.text, message, `${tool}: ${result.text}`);
-    }
-    assert.equal(h.sim.stats.requests, before, "no request was sent");
+    ]);
   } finally {
     await h.close();
   }

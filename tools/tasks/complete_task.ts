@@ -19,7 +19,7 @@ export const completeTask = defineTool({
   annotations: {
     readOnlyHint: false,
     destructiveHint: false,
-    idempotentHint: true,
+    idempotentHint: false,
     openWorldHint: false,
   },
   async handler(args, { client, mailbox }) {

@@ -33,7 +33,7 @@ export const updateTask = defineTool({
   annotations: {
     readOnlyHint: false,
     destructiveHint: true,
-    idempotentHint: true,
+    idempotentHint: false,
     openWorldHint: false,
   },
   async handler(args, { client, mailbox }) {
