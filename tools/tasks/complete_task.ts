@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { updateTask } from "../../ews/ops/tasks.ts";
 import { timeZoneArg, zoneFor } from "../calendar/time.ts";
-import { defineTool, withMailbox, withTarget } from "../tool.ts";
+import { ADDS, defineTool, withMailbox, withTarget } from "../tool.ts";
 import { occurrenceOutput, occurrenceResult } from "./shapes.ts";
 
 export const completeTask = defineTool({
@@ -16,12 +16,8 @@ export const completeTask = defineTool({
     time_zone: timeZoneArg,
   }),
   output: withMailbox({ id: z.string(), status: z.string(), ...occurrenceOutput }),
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: false,
-    idempotentHint: false,
-    openWorldHint: false,
-  },
+  // Completing a recurring task adds the completed copy of its occurrence.
+  annotations: ADDS,
   async handler(args, { client, mailbox }) {
     const done = args.completed ?? true;
     const status = done ? "Completed" as const : "NotStarted" as const;

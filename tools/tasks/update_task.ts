@@ -2,7 +2,7 @@ import { z } from "zod";
 import { EwsError } from "../../ews/errors.ts";
 import { updateTask as update } from "../../ews/ops/tasks.ts";
 import { timeZoneArg, zoneFor } from "../calendar/time.ts";
-import { defineTool, withMailbox, withTarget } from "../tool.ts";
+import { CHANGES, defineTool, withMailbox, withTarget } from "../tool.ts";
 import { occurrenceOutput, occurrenceResult, taskFields, toTaskFields } from "./shapes.ts";
 
 export const updateTask = defineTool({
@@ -30,12 +30,7 @@ export const updateTask = defineTool({
     updated_fields: z.array(z.string()),
     ...occurrenceOutput,
   }),
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: true,
-    idempotentHint: false,
-    openWorldHint: false,
-  },
+  annotations: CHANGES,
   async handler(args, { client, mailbox }) {
     const { task_id, target_mailbox: _t, time_zone: _z, ...fields } = args;
     const given = Object.keys(fields).filter((k) =>
