@@ -8,6 +8,7 @@ import { decodeId, encodeChangeKey, encodeId } from "../store/ids.ts";
 import type { Mailbox } from "../store/mailbox.ts";
 import {
   addTask,
+  completeOccurrence,
   moveTask,
   type NewTask,
   type TaskItem,
@@ -16,7 +17,6 @@ import {
 } from "../store/tasks.ts";
 import type { Importance } from "../store/types.ts";
 import { convertBody } from "./body.ts";
-import { readRecurrence, renderRecurrence } from "./calendar_item.ts";
 import type { OperationContext } from "./context.ts";
 import { type ItemRight, requireItemAccess } from "./item_access.ts";
 import { EwsError } from "./errors.ts";
@@ -25,6 +25,7 @@ import { applyView } from "./paging.ts";
 import { compileRestriction, compileSortOrder } from "./restriction.ts";
 import { ewsDate, parseBoolean } from "./response.ts";
 import { folderIdAttrs, type FolderTarget, resolveFolder } from "./targets.ts";
+import { readTaskRecurrence, renderTaskRecurrence } from "./task_recurrence.ts";
 
 export function taskIdAttrs(mailbox: Mailbox, item: TaskItem) {
   return {
@@ -148,7 +149,7 @@ const PROPERTIES: TaskProperty[] = [
     uri: "task:Recurrence",
     inDefault: false,
     getItemOnly: true,
-    render: (t) => t.recurrence && renderRecurrence(t.recurrence),
+    render: (t) => t.recurrence && renderTaskRecurrence(t.recurrence),
   },
   {
     uri: "task:StartDate",
@@ -253,7 +254,7 @@ function readTask(element: XmlElement): NewTask {
     completeDate: dateOf(find(element, "t:CompleteDate")?.text),
     dueDate: dateOf(find(element, "t:DueDate")?.text),
     percentComplete: percent !== undefined ? Number(percent) : undefined,
-    recurrence: recurrence ? readRecurrence(recurrence) : undefined,
+    recurrence: recurrence ? readTaskRecurrence(recurrence) : undefined,
     startDate: dateOf(find(element, "t:StartDate")?.text),
     status: find(element, "t:Status") ? status(find(element, "t:Status")!.text) : undefined,
   };
@@ -284,7 +285,7 @@ const SETTERS: Record<string, Setter> = {
   "task:PercentComplete": (t, v) => t.percentComplete = Number(child(v, "PercentComplete") ?? 0),
   "task:Recurrence": (t, v) => {
     const r = v && find(v, "t:Recurrence");
-    t.recurrence = r ? readRecurrence(r) : undefined;
+    t.recurrence = r ? readTaskRecurrence(r) : undefined;
   },
 };
 
@@ -352,7 +353,10 @@ export function createTask(
   }
   const now = context.organisation.now();
   requireItemAccess(context, target.mailbox, target.folder.key, "create");
-  const item = addTask(target.mailbox, target.folder.key, readTask(element), now);
+  const item = addTask(target.mailbox, target.folder.key, {
+    ...readTask(element),
+    timeZoneId: context.timeZoneId,
+  }, now);
   try {
     normalise(item, now);
   } catch (error) {
@@ -402,11 +406,16 @@ export function updateTask(change: XmlElement, request: XmlElement, context: Ope
     draft.percentComplete = 0;
   }
   normalise(draft, now);
+  // Completing a recurring task keeps a completed copy and moves the task on; the reply
+  // names the copy (the one-off completed occurrence), as Exchange's does.
+  const completed = item.status !== "Completed" && draft.status === "Completed"
+    ? completeOccurrence(mailbox, draft, context.timeZoneId ?? "UTC", now)
+    : undefined;
   Object.assign(item, draft);
   item.version++;
   item.lastModified = now;
   return [
-    x("m:Items", null, x("t:Task", null, x("t:ItemId", taskIdAttrs(mailbox, item)))),
+    x("m:Items", null, x("t:Task", null, x("t:ItemId", taskIdAttrs(mailbox, completed ?? item)))),
     x("m:ConflictResults", null, x("t:Count", null, "0")),
   ];
 }

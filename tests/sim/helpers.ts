@@ -176,3 +176,22 @@ export function itemIds(message: XmlElement): string[] {
   const items = find(message, "m:RootFolder/t:Items") ?? find(message, "m:Items");
   return (items?.children ?? []).map((m) => find(m, "t:ItemId")!.attrs.Id);
 }
+
+/** An UpdateItem that sets one field of one item; `item` carries the value (`t:Task`, …). */
+export function setItemField(
+  id: string,
+  uri: string,
+  item: XmlNode,
+  attrs: Record<string, string> = { ConflictResolution: "AlwaysOverwrite" },
+): XmlNode {
+  const change = x("t:SetItemField", null, x("t:FieldURI", { FieldURI: uri }), item);
+  return x(
+    "m:UpdateItem",
+    attrs,
+    x(
+      "m:ItemChanges",
+      null,
+      x("t:ItemChange", null, x("t:ItemId", { Id: id }), x("t:Updates", null, change)),
+    ),
+  );
+}
