@@ -693,8 +693,8 @@ function gapNotes(report: Report): string[] {
         `- Server overhead ${overhead.toFixed(2)} ms p50 (target < 2 ms). Its largest part is ` +
           "reading EWS replies: parsing XML costs " +
           (usPerKib ? `${usPerKib.toFixed(0)} µs per KiB in this run (section 3)` : "—") +
-          " with fast-xml-parser, whose well-formedness check and parse passes are both kept " +
-          "(a truncated reply must fail). The machine's load average during the run was " +
+          " (one pass that also checks well-formedness: a truncated reply must fail). The " +
+          "machine's load average during the run was " +
           `${report.load.join(" → ")} on ${report.cpus} CPUs.`,
       );
     }
