@@ -149,3 +149,15 @@ Deno.test("parsing: deep nesting is read without recursion", () => {
   for (let i = 1; i < depth; i++) el = el.children[0];
   assert.equal(el.text, "x");
 });
+
+Deno.test("parsing: a DTD is refused wherever it stands", () => {
+  for (
+    const doc of [
+      `<!-- c --><!doctype a><a/>`,
+      `<a><!DOCTYPE a></a>`,
+      `<a/><!DOCTYPE a>`,
+    ]
+  ) {
+    assert.throws(() => parseXml(doc), XmlParseError, doc);
+  }
+});
