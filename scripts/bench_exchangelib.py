@@ -17,6 +17,7 @@ The last stdout line is the JSON result.
 
 import argparse
 import json
+import logging
 import resource
 import statistics
 import sys
@@ -56,6 +57,8 @@ from exchangelib import (  # noqa: E402  (imported after the baseline RSS readin
     Build,
     Configuration,
     Credentials,
+    EWSDateTime,
+    EWSTimeZone,
     Mailbox,
     Message,
     Version,
@@ -75,7 +78,7 @@ SUMMARY_FIELDS = (
     "importance",
 )
 
-# What get_email_details shows: the same properties ews-mcp fetches for it. (exchangelib's
+# What get_emails_bulk asks for: the same properties ews-mcp's GetItem names. (exchangelib's
 # default, `folder.get(id=...)` without `.only()`, asks for every field of every item type,
 # MIME content included, and is several times slower; we compare like with like.)
 DETAIL_FIELDS = SUMMARY_FIELDS + (
@@ -87,7 +90,26 @@ DETAIL_FIELDS = SUMMARY_FIELDS + (
     "size",
     "categories",
     "attachments",
+    "parent_folder_id",
     "text_body",
+)
+
+# What get_calendar shows per event: the properties ews-mcp's CalendarView names.
+EVENT_FIELDS = (
+    "subject",
+    "sensitivity",
+    "categories",
+    "start",
+    "end",
+    "is_all_day",
+    "legacy_free_busy_status",
+    "location",
+    "is_meeting",
+    "is_cancelled",
+    "is_recurring",
+    "type",
+    "my_response_type",
+    "organizer",
 )
 
 
@@ -118,22 +140,66 @@ def summary(message, with_body=False):
 
 
 def details(message):
-    """One message in full, as a get_email_details-style tool result."""
+    """One message in full, as get_emails_bulk returns it (exchangelib 4.9 has no flag field)."""
     return {
         "id": message.id,
         "subject": message.subject,
         "from": address(message.sender),
         "to": [address(r) for r in message.to_recipients or []],
         "cc": [address(r) for r in message.cc_recipients or []],
-        "bcc": [address(r) for r in message.bcc_recipients or []],
         "received": message.datetime_received.isoformat() if message.datetime_received else None,
-        "sent": message.datetime_sent.isoformat() if message.datetime_sent else None,
         "is_read": message.is_read,
         "importance": message.importance,
-        "attachments": [{"name": a.name, "size": a.size} for a in message.attachments or []],
+        "has_attachments": message.has_attachments,
         "categories": message.categories or [],
         "body": (message.text_body or "")[:50000],
-        "internet_message_id": message.message_id,
+        "folder_id": message.parent_folder_id.id if message.parent_folder_id else None,
+    }
+
+
+def event(item):
+    """One calendar event as get_calendar returns it."""
+    return {
+        "id": item.id,
+        "subject": item.subject,
+        "start": item.start.isoformat(),
+        "end": item.end.isoformat(),
+        "is_all_day": item.is_all_day,
+        "location": item.location,
+        "organizer": address(item.organizer),
+        "show_as": item.legacy_free_busy_status,
+        "type": item.type,
+        "is_meeting": item.is_meeting,
+        "is_cancelled": item.is_cancelled,
+        "my_response": item.my_response_type,
+        "categories": item.categories or [],
+        "sensitivity": item.sensitivity,
+    }
+
+
+def free_busy(email, view):
+    """One person's free/busy as check_availability returns it."""
+    hours = view.working_hours[0] if view.working_hours else None
+    return {
+        "email": email,
+        "free_busy": view.merged,
+        "busy": [
+            {
+                "start": e.start.isoformat(),
+                "end": e.end.isoformat(),
+                "status": e.busy_type,
+                "subject": e.details.subject if e.details else None,
+                "location": e.details.location if e.details else None,
+            }
+            for e in view.calendar_events or []
+        ],
+        "working_hours": {
+            "days": hours.weekdays,
+            "start": hours.start.isoformat(),
+            "end": hours.end.isoformat(),
+        }
+        if hours
+        else None,
     }
 
 
@@ -177,6 +243,9 @@ def percentile(samples, fraction):
 
 
 def run_workloads(args):
+    # exchangelib warns on every naive time in availability replies (EWS writes them in the
+    # request's zone, without an offset): logging them would time stderr, not exchangelib.
+    logging.disable(logging.WARNING)
     # One connection per account, as a single-user MCP server keeps (ews-mcp keeps a small
     # keep-alive pool too); no retries, so errors surface at once.
     BaseProtocol.SESSION_POOLSIZE = 1
@@ -219,12 +288,32 @@ def run_workloads(args):
     def fetch():
         return [details(m) for m in own.fetch(ids=ids, only_fields=DETAIL_FIELDS)]
 
+    utc = EWSTimeZone("UTC")
+    week_start = EWSDateTime.from_string(args.week_start).astimezone(utc)
+    week_end = EWSDateTime.from_string(args.week_end).astimezone(utc)
+
+    def calendar_week():
+        view = own.calendar.view(start=week_start, end=week_end).only(*EVENT_FIELDS)
+        return [event(i) for i in view]
+
+    def availability():
+        views = own.protocol.get_free_busy_info(
+            accounts=[(t, "Required", False) for t in team],
+            start=week_start,
+            end=week_end,
+            merged_free_busy_interval=30,
+            requested_view="DetailedMerged",
+        )
+        return [free_busy(t, v) for t, v in zip(team, views)]
+
     workloads = {
         "list_50": lambda: page(own, 0, args.page),
         "list_50_bodies": lambda: page(own, 0, args.page, with_body=True),
         "fetch_100": fetch,
         "team_first": team_first,
         "team_repeat": team_repeat,
+        "calendar_week": calendar_week,
+        "availability_20": availability,
         "send_20": send_many,
     }
     selected = args.workloads.split(",") if args.workloads else list(workloads)
@@ -295,6 +384,8 @@ def main():
     parser.add_argument("--page", type=int, default=50)
     parser.add_argument("--fetch", type=int, default=100, help="messages fetched by id")
     parser.add_argument("--sends", type=int, default=20, help="mails per send workload")
+    parser.add_argument("--week-start", default="2025-06-02T00:00:00Z", help="calendar week (UTC)")
+    parser.add_argument("--week-end", default="2025-06-09T00:00:00Z")
     parser.add_argument("--workloads", default="", help="comma-separated subset")
     parser.add_argument("--sync", action="store_true", help="handshake on stdin around each loop")
     parser.add_argument("--xml", help="time parsing this recorded reply instead")

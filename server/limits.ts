@@ -3,7 +3,7 @@
  * a call the tool schema allows is never cut off by the transport (and the transport refuses
  * anything larger): every string at its maximum length in 3-byte UTF-8, every array full.
  */
-import { z } from "zod";
+import { jsonSchemaOf } from "../tools/json_schema.ts";
 import type { ToolDefinition } from "../tools/tool.ts";
 
 /** Room for the JSON-RPC envelope, `_meta`, names and punctuation. */
@@ -14,7 +14,8 @@ const FLOOR_BYTES = 4 * 1024 * 1024;
 export function maxMessageBytes(tools: ToolDefinition[]): number {
   let largest = 0;
   for (const tool of tools) {
-    const schema = z.toJSONSchema(tool.input, { io: "input", unrepresentable: "any" });
+    // The conversion tools/list answers with (made once per process): not a second one at start.
+    const schema = jsonSchemaOf(tool.input, "input");
     largest = Math.max(largest, worstCaseBytes(schema));
   }
   return Math.max(FLOOR_BYTES, largest + ENVELOPE_BYTES);

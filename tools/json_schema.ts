@@ -30,10 +30,13 @@ export function leanJson(node: Json, io: Io): Json {
 
 const SAFE = Number.MAX_SAFE_INTEGER;
 
-/** The zod schema, converted to JSON Schema the lean way (what the SDK will emit). */
+/**
+ * The zod schema as the SDK lists it: the lean JSON Schema for the SDK's target (draft 2020-12),
+ * from the same per-process conversion `tools/list` uses, so asking here costs nothing later.
+ */
 export function jsonSchemaOf(schema: z.ZodType, io: Io): Record<string, Json> {
-  const std = (schema as unknown as StandardSchemaWithJSON)["~standard"];
-  return leanJson(std.jsonSchema[io]({ target: "draft-2020-12" }), io) as Record<string, Json>;
+  const lean = leanSchema(schema)["~standard"];
+  return lean.jsonSchema[io]({ target: "draft-2020-12" }) as Record<string, Json>;
 }
 
 /** One wrapper per zod schema for the whole process (see `leanSchema`). */

@@ -3,3 +3,4 @@ export * from "./build.ts";
 export * from "./escape.ts";
 export * from "./namespaces.ts";
 export * from "./parse.ts";
+export * from "./query.ts";

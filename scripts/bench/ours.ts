@@ -18,6 +18,8 @@ import { basicAuth } from "../../ews/auth/basic.ts";
 import { EwsClient } from "../../ews/client.ts";
 import { createLogger } from "../../ews/log.ts";
 import { impersonationContext, primaryContext } from "../../ews/mailbox/context.ts";
+import { getAvailability } from "../../ews/ops/availability.ts";
+import { calendarView } from "../../ews/ops/calendar.ts";
 import { getMessages, listMessages, sendMessage } from "../../ews/ops/items.ts";
 import { toolWorkloads, type Workload, type WorkloadParams } from "./workloads.ts";
 
@@ -31,8 +33,7 @@ export interface ResultSize {
 
 export interface OurStack {
   client: Record<Workload, Run>;
-  /** Absent where the tool is not on this branch yet. */
-  tool: Record<Workload, Run | undefined>;
+  tool: Record<Workload, Run>;
   /** The size of the last tool result. */
   lastResultSize(): ResultSize;
   close(): Promise<void>;
@@ -73,6 +74,19 @@ export async function createOurStack(
     fetch_100: () => getMessages(client, own, newest, { detail: "full", body: "text" }),
     team_first: team,
     team_repeat: team,
+    calendar_week: () =>
+      calendarView(client, own, {
+        folder: "calendar",
+        ...params.week,
+        maxEntries: 100,
+        timeZoneId: "UTC",
+      }),
+    availability_20: () =>
+      getAvailability(client, own, {
+        attendees: params.team.map((email) => ({ email, type: "Required" })),
+        ...params.week,
+        freeBusy: { intervalMinutes: 30 },
+      }),
     send_20: async () => {
       for (let i = 0; i < params.sends; i++) {
         await sendMessage(client, own, {
@@ -124,7 +138,7 @@ export async function createOurStack(
     };
   };
   const main = await connect();
-  const toolRuns = toolWorkloads(main.call, params, connect);
+  const toolRuns = toolWorkloads(main.call, params, newest, connect);
 
   return {
     client: clientRuns,

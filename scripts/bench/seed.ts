@@ -1,9 +1,11 @@
 /**
  * The benchmark's mailbox data: the demo organisation plus a deterministic bulk of realistic
- * mail, so every run (and both sides of a comparison) sees exactly the same mailboxes.
+ * mail and a busy calendar week, so every run (and both sides of a comparison) sees exactly the
+ * same mailboxes.
  */
 import { demoOrganisation, type Organisation } from "../../sim/mod.ts";
 import type { EmailAddress, Mailbox, NewMessage } from "../../sim/mod.ts";
+import { addCalendarItem } from "../../sim/store/calendar.ts";
 
 export interface SeedOptions {
   /** Extra messages in alex@contoso.test's Inbox. */
@@ -94,15 +96,64 @@ function fill(org: Organisation, mailbox: Mailbox, count: number, seed: number):
   }
 }
 
+/** The calendar week of the calendar workloads (the demo's meetings fall in it too). */
+export const WEEK = {
+  start: new Date(Date.UTC(2025, 5, 2)),
+  end: new Date(Date.UTC(2025, 5, 9)),
+};
+
+const MEETINGS = ["1:1", "Design review", "Hiring interview", "Vendor call", "Planning", "Demo"];
+const ROOMS = ["Aurora", "Borealis", "Online", "Room 4.12"];
+
+/**
+ * A busy working week: a daily stand-up series (Monday to Friday, 09:00 UTC) and `singles`
+ * appointments of 30 to 90 minutes between 10:00 and 17:00 on the working days.
+ */
+function fillWeek(org: Organisation, mailbox: Mailbox, singles: number, seed: number): void {
+  const next = random(seed);
+  const now = org.now();
+  const day = (n: number, hour: number, minute = 0) =>
+    new Date(WEEK.start.getTime() + n * 86_400_000 + (hour * 60 + minute) * 60_000);
+  addCalendarItem(mailbox, "calendar", {
+    subject: "Daily stand-up",
+    start: day(0, 9),
+    end: day(0, 9, 15),
+    location: "Online",
+    categories: ["Team"],
+    recurrence: {
+      pattern: {
+        kind: "Weekly",
+        interval: 1,
+        days: ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"],
+        firstDayOfWeek: "Monday",
+      },
+      range: { startDate: "2025-06-02", count: 20 },
+    },
+  }, now);
+  for (let i = 0; i < singles; i++) {
+    const start = day(i % 5, 10 + Math.floor(next() * 7), next() < 0.5 ? 0 : 30);
+    addCalendarItem(mailbox, "calendar", {
+      subject: `${MEETINGS[Math.floor(next() * MEETINGS.length)]} ${i + 1}`,
+      start,
+      end: new Date(start.getTime() + (1 + Math.floor(next() * 3)) * 30 * 60_000),
+      location: ROOMS[Math.floor(next() * ROOMS.length)],
+      freeBusy: next() < 0.2 ? "Tentative" : "Busy",
+      sensitivity: next() < 0.1 ? "Private" : "Normal",
+    }, now);
+  }
+}
+
 /** A fresh organisation with the demo content and the bulk mail. */
 export function benchOrganisation(options: SeedOptions): Organisation {
   const org = demoOrganisation({ baseDate: BASE, now: () => new Date(BASE) });
   fill(org, org.requireMailbox("alex@contoso.test"), options.inbox, 42);
   fill(org, org.requireMailbox("pat@contoso.test"), options.otherInbox, 7);
+  fillWeek(org, org.requireMailbox("alex@contoso.test"), 18, 3);
   teamMailboxes(options.team ?? 0).forEach((address, i) => {
     org.addMailbox({ address, displayName: `Team member ${i + 1}`, password: "Team-Pass-1" });
     org.grantImpersonation("alex@contoso.test", address);
     fill(org, org.requireMailbox(address), options.teamInbox ?? 60, 100 + i);
+    fillWeek(org, org.requireMailbox(address), 8, 200 + i);
   });
   return org;
 }

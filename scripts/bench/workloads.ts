@@ -8,15 +8,12 @@ export const WORKLOADS = [
   "fetch_100",
   "team_first",
   "team_repeat",
+  "calendar_week",
+  "availability_20",
   "send_20",
 ] as const;
 
 export type Workload = typeof WORKLOADS[number];
-
-/** Workloads whose tool is not on this branch yet: reported as pending, not run. */
-export const PENDING: Record<string, string> = {
-  calendar_week: "a week of calendar: pending (no calendar tool yet)",
-};
 
 export interface WorkloadParams {
   /** Messages per page. */
@@ -29,6 +26,8 @@ export interface WorkloadParams {
   recipient: string;
   /** Mails per send workload. */
   sends: number;
+  /** The calendar week read, and the window of the availability workload (UTC). */
+  week: { start: Date; end: Date };
 }
 
 export function describe(workload: Workload, params: WorkloadParams): string {
@@ -43,24 +42,34 @@ export function describe(workload: Workload, params: WorkloadParams): string {
       return `inbox of ${params.team.length} mailboxes, first use`;
     case "team_repeat":
       return `inbox of ${params.team.length} mailboxes, repeated`;
+    case "calendar_week":
+      return "a week of calendar";
+    case "availability_20":
+      return `availability of ${params.team.length} people for a week`;
     case "send_20":
       return `send ${params.sends} mails`;
   }
 }
+
+const utc = (range: { start: Date; end: Date }) => ({
+  start: range.start.toISOString(),
+  end: range.end.toISOString(),
+});
 
 /** Calls one MCP tool and returns its structured result (throws on a tool error). */
 export type ToolCaller = (name: string, args: Record<string, unknown>) => Promise<unknown>;
 
 /**
  * The workloads as MCP tool calls, the same whether the server runs in process or as a child
- * over stdio. `fresh` gives a caller on a server that has not used any mailbox yet (first use);
- * `undefined` entries have no tool on this branch (fetch by id: the bulk tool is pending).
+ * over stdio. `fresh` gives a caller on a server that has not used any mailbox yet (first use).
+ * `ids` are the newest Inbox messages, fetched by id.
  */
 export function toolWorkloads(
   call: ToolCaller,
   params: WorkloadParams,
+  ids: string[],
   fresh: () => Promise<{ call: ToolCaller; close(): Promise<void> }>,
-): Record<Workload, (() => Promise<unknown>) | undefined> {
+): Record<Workload, () => Promise<unknown>> {
   let sent = 0;
   const team = async (caller: ToolCaller) => {
     for (const target of params.team) {
@@ -70,7 +79,7 @@ export function toolWorkloads(
   return {
     list_50: () => call("read_emails", { max_results: params.page }),
     list_50_bodies: () => call("read_emails", { max_results: params.page, include_body: true }),
-    fetch_100: undefined,
+    fetch_100: () => call("get_emails_bulk", { email_ids: ids, max_body_chars: 50_000 }),
     team_first: async () => {
       const server = await fresh();
       try {
@@ -80,6 +89,10 @@ export function toolWorkloads(
       }
     },
     team_repeat: () => team(call),
+    calendar_week: () =>
+      call("get_calendar", { ...utc(params.week), time_zone: "UTC", max_results: 100 }),
+    availability_20: () =>
+      call("check_availability", { emails: params.team, ...utc(params.week), time_zone: "UTC" }),
     send_20: async () => {
       for (let i = 0; i < params.sends; i++) {
         await call("send_email", {

@@ -104,3 +104,60 @@ Deno.test("parsing: findAll collects every match along the path", () => {
     "b@x",
   ]);
 });
+
+Deno.test("parsing: a reply cut off anywhere is refused, never read as a shorter document", () => {
+  const xml = prefixStyles["s:/m:/t: prefixes"];
+  for (let cut = 0; cut < xml.length; cut++) {
+    assert.throws(() => parseXml(xml.slice(0, cut)), XmlParseError, `cut at ${cut}`);
+  }
+  assert.equal(parseXml(xml).name, "Envelope");
+});
+
+Deno.test("parsing: what is not well-formed XML is refused", () => {
+  for (
+    const bad of [
+      "<a>x</a><b/>", // a second root
+      "<a/>trailing", // text after the root
+      "<a>a & b</a>", // a bare ampersand
+      "<a>&#xZZ;</a>", // a broken character reference
+      "<a x=1/>", // an unquoted attribute
+      "<a x='1' x='2'/>", // a repeated attribute
+      "<a x='1'y='2'/>", // attributes not separated
+      "<a x='1<2'/>", // '<' in an attribute value
+      "<a><b></a></b>", // crossed tags
+      "<a><!-- open</a>", // an unclosed comment
+      "<a><![CDATA[open</a>", // an unclosed CDATA section
+      "<a><?xml version='1.0'?></a>", // a declaration inside the document
+      "<?xml version=1.0?><a/>", // a malformed declaration
+    ]
+  ) {
+    assert.throws(() => parseXml(bad), XmlParseError, bad);
+  }
+});
+
+Deno.test("parsing: comments, processing instructions and a byte order mark are skipped", () => {
+  const root = parseXml(
+    `\uFEFF<?xml version="1.0" encoding="utf-8"?><!-- c --><a><?pi x?><!-- d -->t</a><!-- e -->`,
+  );
+  assert.equal(root.text, "t");
+});
+
+Deno.test("parsing: deep nesting is read without recursion", () => {
+  const depth = 100_000;
+  const root = parseXml("<a>".repeat(depth) + "x" + "</a>".repeat(depth));
+  let el = root;
+  for (let i = 1; i < depth; i++) el = el.children[0];
+  assert.equal(el.text, "x");
+});
+
+Deno.test("parsing: a DTD is refused wherever it stands", () => {
+  for (
+    const doc of [
+      `<!-- c --><!doctype a><a/>`,
+      `<a><!DOCTYPE a></a>`,
+      `<a/><!DOCTYPE a>`,
+    ]
+  ) {
+    assert.throws(() => parseXml(doc), XmlParseError, doc);
+  }
+});
