@@ -19,16 +19,21 @@ import type { Mailbox } from "../store/mailbox.ts";
 import { cancelMeeting, copyOf, respondToMeeting, sendInvitations } from "../store/meetings.ts";
 import type { MessageBody } from "../store/types.ts";
 import {
+  CALENDAR_TAGS,
   calendarIdAttrs,
   parseCalendarShape,
   readCalendarItem,
+  readCalendarProperty,
   renderCalendarItem,
 } from "./calendar_item.ts";
 import type { OperationContext } from "./context.ts";
 import { type ItemRight, requireItemAccess } from "./item_access.ts";
 import { EwsError } from "./errors.ts";
+import { extendedValuesToSet, setExtended } from "./extended_fields.ts";
+import { itemsReply, kindTarget } from "./item_kind.ts";
+import { compileRestriction } from "./restriction.ts";
 import { ewsDate } from "./response.ts";
-import { type FolderTarget, itemIdAttrs, resolveFolder } from "./targets.ts";
+import { type FolderTarget, itemIdAttrs } from "./targets.ts";
 
 export interface CalendarTarget {
   mailbox: Mailbox;
@@ -127,6 +132,10 @@ export function findCalendarItems(
   view: XmlElement | undefined,
 ): XmlNode[] {
   const shape = parseCalendarShape(find(request, "m:ItemShape"), true);
+  const restriction = compileRestriction<Occurrence>(
+    find(request, "m:Restriction"),
+    readCalendarProperty,
+  );
   const items = [...calendarItems(target.mailbox).values()].filter((i) =>
     i.folderKey === target.folder.key
   );
@@ -145,7 +154,7 @@ export function findCalendarItems(
     if (to.getTime() - from.getTime() > MAX_VIEW_MS) {
       throw new EwsError("ErrorCalendarViewRangeTooBig");
     }
-    const all = items.flatMap((i) => occurrencesBetween(i, from, to));
+    const all = items.flatMap((i) => occurrencesBetween(i, from, to)).filter(restriction);
     all.sort((a, b) =>
       a.start.getTime() - b.start.getTime() || a.item.key.localeCompare(b.item.key)
     );
@@ -162,25 +171,23 @@ export function findCalendarItems(
       ),
     ];
   }
-  items.sort((a, b) => a.start.getTime() - b.start.getTime());
+  const masters = items.map((i): Occurrence => ({ item: i, start: i.start, end: i.end }))
+    .filter(restriction);
+  masters.sort((a, b) => a.start.getTime() - b.start.getTime());
   const offset = Number(view?.attrs.Offset ?? 0);
-  const max = view?.attrs.MaxEntriesReturned ? Number(view.attrs.MaxEntriesReturned) : items.length;
-  const page = items.slice(offset, offset + max);
+  const max = view?.attrs.MaxEntriesReturned
+    ? Number(view.attrs.MaxEntriesReturned)
+    : masters.length;
+  const page = masters.slice(offset, offset + max);
   return [
     x(
       "m:RootFolder",
       {
         IndexedPagingOffset: String(offset + page.length),
-        TotalItemsInView: String(items.length),
-        IncludesLastItemInRange: String(offset + page.length >= items.length),
+        TotalItemsInView: String(masters.length),
+        IncludesLastItemInRange: String(offset + page.length >= masters.length),
       },
-      x(
-        "t:Items",
-        null,
-        ...page.map((i) =>
-          renderCalendarItem({ item: i, start: i.start, end: i.end }, shape, target.mailbox)
-        ),
-      ),
+      x("t:Items", null, ...page.map((o) => renderCalendarItem(o, shape, target.mailbox))),
     ),
   ];
 }
@@ -199,16 +206,14 @@ export function createCalendarItem(
   if (!INVITATION_MODES.includes(mode)) {
     throw new EwsError("ErrorInvalidRequest", `Invalid SendMeetingInvitations ${mode}.`);
   }
-  const target: FolderTarget = savedFolder
-    ? resolveFolder(savedFolder, context)
-    : { mailbox: context.actingAs, folder: context.actingAs.folder("calendar")! };
-  if (target.folder.kind !== "CalendarFolder") {
-    throw new EwsError(
-      "ErrorInvalidRequest",
-      "Calendar items can only be saved in calendar folders.",
-    );
-  }
-  requireItemAccess(context, target.mailbox, target.folder.key, "create");
+  const target = kindTarget(
+    savedFolder,
+    context,
+    "calendar",
+    "CalendarFolder",
+    "Calendar items can only be saved in calendar folders.",
+  );
+  const extended = extendedValuesToSet(CALENDAR_TAGS, element);
   const input = readCalendarItem(element, context.timeZoneId ?? "UTC");
   const attendees = [
     ...(input.required ?? []),
@@ -221,20 +226,16 @@ export function createCalendarItem(
     organizer: target.mailbox.emailAddress,
     isMeeting: attendees.length > 0,
   }, context.organisation.now());
+  for (const value of extended) setExtended(CALENDAR_TAGS, item, value, true);
   if (attendees.length > 0 && mode !== "SendToNone") {
     sendInvitations(context.organisation, target.mailbox, item, undefined, {
       saveCopy: mode === "SendToAllAndSaveCopy",
     });
   }
   return [
-    x(
-      "m:Items",
-      null,
-      x(
-        "t:CalendarItem",
-        null,
-        x("t:ItemId", calendarIdAttrs(target.mailbox, { item, start: item.start, end: item.end })),
-      ),
+    itemsReply(
+      "t:CalendarItem",
+      calendarIdAttrs(target.mailbox, { item, start: item.start, end: item.end }),
     ),
   ];
 }

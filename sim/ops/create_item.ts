@@ -11,7 +11,7 @@ import type { EmailAddress, Importance, Sensitivity } from "../store/types.ts";
 import type { OperationContext, OperationHandler } from "./context.ts";
 import { createOtherItem } from "./item_kinds.ts";
 import { EwsError } from "./errors.ts";
-import { itemExtendedValues, recordVerb, setItemExtended } from "./extended_fields.ts";
+import { extendedValuesToSet, MESSAGE_TAGS, recordVerb, setExtended } from "./extended_fields.ts";
 import {
   completeFromMime,
   type MimeMessage,
@@ -128,7 +128,7 @@ function createOne(
     );
   }
   // Extended properties are checked before anything is stored, and applied to what is stored.
-  const extended = itemExtendedValues(message);
+  const extended = extendedValuesToSet(MESSAGE_TAGS, message);
   const input = response?.message ??
     (mime ? withItemProperties(mime, message) : readMessage(message));
   const defaultFolder = disposition === "SaveOnly" ? "drafts" : "sentitems";
@@ -148,7 +148,7 @@ function createOne(
     });
     if (response) Object.assign(item, response.thread);
     if (mime) completeFromMime(item, target.mailbox, mime);
-    for (const value of extended) setItemExtended(item, value, true);
+    for (const value of extended) setExtended(MESSAGE_TAGS, item, value, true);
     return [
       x("m:Items", null, x("t:Message", null, x("t:ItemId", itemIdAttrs(target.mailbox, item)))),
     ];
@@ -176,7 +176,7 @@ function createOne(
       if (owner) completeFromMime(item, owner, mime);
     }
   }
-  if (saved) { for (const value of extended) setItemExtended(saved, value, false); }
+  if (saved) { for (const value of extended) setExtended(MESSAGE_TAGS, saved, value, false); }
   return [x("m:Items")];
 }
 

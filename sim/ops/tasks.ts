@@ -3,8 +3,8 @@
  * UpdateItem (status, percentage and completion kept consistent as Exchange does), DeleteItem,
  * and FindItem in tasks folders.
  */
-import { find, findAll, x, type XmlElement, type XmlNode } from "../../ews/xml/mod.ts";
-import { decodeId, encodeChangeKey, encodeId } from "../store/ids.ts";
+import { find, findAll, x, type XmlElement } from "../../ews/xml/mod.ts";
+import { decodeId } from "../store/ids.ts";
 import type { Mailbox } from "../store/mailbox.ts";
 import {
   addTask,
@@ -15,129 +15,75 @@ import {
   type TaskStatus,
 } from "../store/tasks.ts";
 import type { Importance } from "../store/types.ts";
-import { convertBody } from "./body.ts";
 import { readRecurrence, renderRecurrence } from "./calendar_item.ts";
 import type { OperationContext } from "./context.ts";
-import { type ItemRight, requireItemAccess } from "./item_access.ts";
+import type { ItemRight } from "./item_access.ts";
 import { EwsError } from "./errors.ts";
-import type { BodyTypeRequest, PropertyValue } from "./item_properties.ts";
-import { applyView } from "./paging.ts";
-import { compileRestriction, compileSortOrder } from "./restriction.ts";
-import { ewsDate, parseBoolean } from "./response.ts";
-import { folderIdAttrs, type FolderTarget, resolveFolder } from "./targets.ts";
+import { extendedValuesToSet, kindTags, setExtended } from "./extended_fields.ts";
+import {
+  applyExtendedChange,
+  bodyRow,
+  categoriesRow,
+  classRow,
+  dateRow,
+  deleteKindItem,
+  extendedRow,
+  findKindItems,
+  folderRow,
+  idRow,
+  itemsReply,
+  kindIdAttrs,
+  type KindProperty,
+  kindReader,
+  kindTarget,
+  parseKindShape,
+  renderKind,
+  resolveKindItem,
+  textRow,
+  updateKindItem,
+} from "./item_kind.ts";
+import { parseBoolean } from "./response.ts";
+import type { FolderTarget } from "./targets.ts";
 
-export function taskIdAttrs(mailbox: Mailbox, item: TaskItem) {
-  return {
-    Id: encodeId("item", mailbox.address, item.key),
-    ChangeKey: encodeChangeKey(item.key, item.version),
-  };
-}
+export const taskIdAttrs = (mailbox: Mailbox, item: TaskItem) => kindIdAttrs(mailbox, item);
 
-interface Env {
-  mailbox: Mailbox;
-  bodyType: BodyTypeRequest;
-}
+/** The MAPI tags a task answers besides its custom extended properties. */
+const TASK_TAGS = kindTags<TaskItem>({
+  itemClass: "IPM.Task",
+  subject: { get: (t) => t.subject, set: (t, v) => t.subject = v },
+  size: (t) => 1024 + t.subject.length + t.body.content.length,
+  created: (t) => t.created,
+  modified: (t) => t.lastModified,
+  body: (t) => t.body,
+  categories: { get: (t) => t.categories, set: (t, v) => t.categories = v },
+  importance: { get: (t) => t.importance, set: (t, v) => t.importance = v },
+});
 
-interface TaskProperty {
-  uri: string;
-  inDefault: boolean;
-  getItemOnly?: boolean;
-  render: (t: TaskItem, env: Env) => XmlNode | undefined | false;
-  value?: (t: TaskItem) => PropertyValue;
-}
+const bool = (uri: string, get: (t: TaskItem) => boolean): KindProperty<TaskItem> => ({
+  uri,
+  inDefault: true,
+  render: (t) => x(`t:${uri.split(":")[1]}`, null, String(get(t))),
+  value: get,
+});
 
-const date = (name: string, d: Date | undefined) => d && x(name, null, ewsDate(d));
-
-const PROPERTIES: TaskProperty[] = [
-  {
-    uri: "item:ItemId",
-    inDefault: true,
-    render: (t, env) => x("t:ItemId", taskIdAttrs(env.mailbox, t)),
-  },
-  {
-    uri: "item:ParentFolderId",
-    inDefault: true,
-    render: (t, env) =>
-      x("t:ParentFolderId", folderIdAttrs(env.mailbox, env.mailbox.folder(t.folderKey)!)),
-  },
-  { uri: "item:ItemClass", inDefault: true, render: () => x("t:ItemClass", null, "IPM.Task") },
-  {
-    uri: "item:Subject",
-    inDefault: true,
-    render: (t) => x("t:Subject", null, t.subject),
-    value: (t) => t.subject,
-  },
-  {
-    uri: "item:Body",
-    inDefault: true,
-    getItemOnly: true,
-    render: (t, env) => {
-      const body = convertBody(t.body, env.bodyType);
-      return x("t:Body", { BodyType: body.type, IsTruncated: "false" }, body.content);
-    },
-  },
-  {
-    uri: "item:DateTimeReceived",
-    inDefault: true,
-    render: (t) => date("t:DateTimeReceived", t.created),
-  },
-  {
-    uri: "item:Categories",
-    inDefault: true,
-    render: (t) =>
-      t.categories.length > 0 &&
-      x("t:Categories", null, ...t.categories.map((c) => x("t:String", null, c))),
-  },
-  {
-    uri: "item:Importance",
-    inDefault: true,
-    render: (t) => x("t:Importance", null, t.importance),
-    value: (t) => t.importance,
-  },
-  {
-    uri: "item:DateTimeCreated",
-    inDefault: true,
-    render: (t) => date("t:DateTimeCreated", t.created),
-  },
-  {
-    uri: "item:ReminderDueBy",
-    inDefault: true,
-    render: (t) => date("t:ReminderDueBy", t.reminderDueBy),
-  },
-  {
-    uri: "item:ReminderIsSet",
-    inDefault: true,
-    render: (t) => x("t:ReminderIsSet", null, String(t.reminderIsSet)),
-  },
-  {
-    uri: "item:LastModifiedTime",
-    inDefault: true,
-    render: (t) => date("t:LastModifiedTime", t.lastModified),
-  },
-  {
-    uri: "task:CompleteDate",
-    inDefault: true,
-    render: (t) => date("t:CompleteDate", t.completeDate),
-    value: (t) => t.completeDate,
-  },
-  {
-    uri: "task:DueDate",
-    inDefault: true,
-    render: (t) => date("t:DueDate", t.dueDate),
-    value: (t) => t.dueDate,
-  },
-  {
-    uri: "task:IsComplete",
-    inDefault: true,
-    render: (t) => x("t:IsComplete", null, String(t.status === "Completed")),
-    value: (t) => t.status === "Completed",
-  },
-  {
-    uri: "task:IsRecurring",
-    inDefault: true,
-    render: (t) => x("t:IsRecurring", null, String(!!t.recurrence)),
-    value: (t) => !!t.recurrence,
-  },
+const PROPERTIES: KindProperty<TaskItem>[] = [
+  idRow(),
+  folderRow((t) => t.folderKey),
+  classRow("IPM.Task"),
+  textRow("item:Subject", (t) => t.subject),
+  bodyRow((t) => t.body),
+  dateRow("item:DateTimeReceived", (t) => t.created),
+  categoriesRow((t) => t.categories),
+  textRow("item:Importance", (t) => t.importance),
+  dateRow("item:DateTimeCreated", (t) => t.created),
+  dateRow("item:ReminderDueBy", (t) => t.reminderDueBy),
+  bool("item:ReminderIsSet", (t) => t.reminderIsSet),
+  extendedRow(TASK_TAGS, (t) => t),
+  dateRow("item:LastModifiedTime", (t) => t.lastModified),
+  dateRow("task:CompleteDate", (t) => t.completeDate),
+  dateRow("task:DueDate", (t) => t.dueDate),
+  bool("task:IsComplete", (t) => t.status === "Completed"),
+  bool("task:IsRecurring", (t) => !!t.recurrence),
   {
     uri: "task:PercentComplete",
     inDefault: true,
@@ -150,51 +96,11 @@ const PROPERTIES: TaskProperty[] = [
     getItemOnly: true,
     render: (t) => t.recurrence && renderRecurrence(t.recurrence),
   },
-  {
-    uri: "task:StartDate",
-    inDefault: true,
-    render: (t) => date("t:StartDate", t.startDate),
-    value: (t) => t.startDate,
-  },
-  {
-    uri: "task:Status",
-    inDefault: true,
-    render: (t) => x("t:Status", null, t.status),
-    value: (t) => t.status,
-  },
+  dateRow("task:StartDate", (t) => t.startDate),
+  textRow("task:Status", (t) => t.status),
 ];
 
-const BY_URI = new Map(PROPERTIES.map((p) => [p.uri, p]));
-
-export function readTaskProperty(t: TaskItem, uri: string): PropertyValue {
-  return BY_URI.get(uri)?.value?.(t);
-}
-
-function parseShape(element: XmlElement | undefined, forFind: boolean) {
-  const base = find(element, "t:BaseShape")?.text.trim() ?? "IdOnly";
-  const bodyType = (find(element, "t:BodyType")?.text.trim() ?? "Best") as BodyTypeRequest;
-  const wanted = new Set(["item:ItemId"]);
-  for (const p of PROPERTIES) {
-    if (base === "IdOnly" || (forFind && p.getItemOnly)) continue;
-    if (base === "AllProperties" || p.inDefault) wanted.add(p.uri);
-  }
-  for (const child of find(element, "t:AdditionalProperties")?.children ?? []) {
-    const uri = child.attrs.FieldURI ?? "";
-    const p = BY_URI.get(uri);
-    if (p?.getItemOnly && forFind) {
-      throw new EwsError("ErrorInvalidPropertyRequest", undefined, [
-        x("t:FieldURI", { FieldURI: uri }),
-      ]);
-    }
-    if (p) wanted.add(uri);
-  }
-  return { bodyType, properties: PROPERTIES.filter((p) => wanted.has(p.uri)) };
-}
-
-function renderTask(t: TaskItem, shape: ReturnType<typeof parseShape>, mailbox: Mailbox): XmlNode {
-  const env = { mailbox, bodyType: shape.bodyType };
-  return x("t:Task", null, ...shape.properties.map((p) => p.render(t, env)));
-}
+export const readTaskProperty = kindReader(PROPERTIES, TASK_TAGS);
 
 const STATUSES: TaskStatus[] = [
   "NotStarted",
@@ -298,45 +204,23 @@ function resolveTask(
   context: OperationContext,
   right: ItemRight = "read",
 ) {
-  const decoded = decodeId(element.attrs.Id ?? "", "item");
-  if (!decoded) throw new EwsError("ErrorInvalidIdMalformed");
-  const mailbox = context.organisation.mailbox(decoded.mailbox);
-  if (!mailbox) throw new EwsError("ErrorItemNotFound");
-  if (!context.organisation.mayAccess(context.actingAs.address, mailbox.address)) {
-    throw new EwsError("ErrorAccessDenied");
-  }
-  const item = taskItems(mailbox).get(decoded.key);
-  if (!item) throw new EwsError("ErrorItemNotFound");
-  requireItemAccess(context, mailbox, item.folderKey, right);
-  return { mailbox, item };
+  return resolveKindItem(element, context, taskItems, right);
 }
 
 export function getTask(id: XmlElement, shape: XmlElement | undefined, context: OperationContext) {
   const { mailbox, item } = resolveTask(id, context);
-  return [x("m:Items", null, renderTask(item, parseShape(shape, false), mailbox))];
+  const parsed = parseKindShape(PROPERTIES, shape, false);
+  return [x("m:Items", null, renderKind("t:Task", item, parsed, mailbox))];
 }
 
 export function findTasks(request: XmlElement, target: FolderTarget, view: XmlElement | undefined) {
-  const shape = parseShape(find(request, "m:ItemShape"), true);
-  const restriction = compileRestriction<TaskItem>(
-    find(request, "m:Restriction"),
-    readTaskProperty,
-  );
-  const items = [...taskItems(target.mailbox).values()].filter((t) =>
-    t.folderKey === target.folder.key && restriction(t)
-  );
-  items.sort(compileSortOrder<TaskItem>(find(request, "m:SortOrder"), readTaskProperty, {
-    uri: "task:DueDate",
-    descending: false,
-  }));
-  const page = applyView(items, view);
-  return [
-    x(
-      "m:RootFolder",
-      page.rootFolderAttrs,
-      x("t:Items", null, ...page.entries.map((t) => renderTask(t, shape, target.mailbox))),
-    ),
-  ];
+  return findKindItems(request, target, view, {
+    element: "Task",
+    table: PROPERTIES,
+    items: taskItems(target.mailbox).values(),
+    read: readTaskProperty,
+    sort: { uri: "task:DueDate", descending: false },
+  });
 }
 
 export function createTask(
@@ -344,14 +228,15 @@ export function createTask(
   savedFolder: XmlElement | undefined,
   context: OperationContext,
 ) {
-  const target: FolderTarget = savedFolder
-    ? resolveFolder(savedFolder, context)
-    : { mailbox: context.actingAs, folder: context.actingAs.folder("tasks")! };
-  if (target.folder.kind !== "TasksFolder") {
-    throw new EwsError("ErrorInvalidRequest", "Tasks can only be saved in tasks folders.");
-  }
+  const target = kindTarget(
+    savedFolder,
+    context,
+    "tasks",
+    "TasksFolder",
+    "Tasks can only be saved in tasks folders.",
+  );
+  const extended = extendedValuesToSet(TASK_TAGS, element);
   const now = context.organisation.now();
-  requireItemAccess(context, target.mailbox, target.folder.key, "create");
   const item = addTask(target.mailbox, target.folder.key, readTask(element), now);
   try {
     normalise(item, now);
@@ -359,56 +244,46 @@ export function createTask(
     taskItems(target.mailbox).delete(item.key);
     throw error;
   }
-  return [x("m:Items", null, x("t:Task", null, x("t:ItemId", taskIdAttrs(target.mailbox, item))))];
+  for (const value of extended) setExtended(TASK_TAGS, item, value, true);
+  return [itemsReply("t:Task", taskIdAttrs(target.mailbox, item))];
+}
+
+function applyTaskChange(t: TaskItem, update: XmlElement): void {
+  if (applyExtendedChange(TASK_TAGS, t, update, "Task")) return;
+  const uri = update.children[0]?.attrs.FieldURI ?? "";
+  const value = update.name === "DeleteItemField" ? undefined : update.children[1];
+  if (value && !["Task", "Item"].includes(value.name)) {
+    throw new EwsError(
+      "ErrorInvalidPropertySet",
+      `A ${value.name} element cannot set a property of a Task.`,
+    );
+  }
+  const setter = SETTERS[uri];
+  if (!setter || update.name === "AppendToItemField") {
+    throw new EwsError(
+      "ErrorInvalidPropertySet",
+      `The property ${uri} cannot be changed this way on a Task.`,
+    );
+  }
+  setter(t, value);
 }
 
 export function updateTask(change: XmlElement, request: XmlElement, context: OperationContext) {
-  const idElement = change.children[0];
-  const { mailbox, item } = resolveTask(idElement, context, "edit");
-  const changeKey = idElement.attrs.ChangeKey;
-  if (
-    changeKey !== undefined && request.attrs.ConflictResolution !== "AlwaysOverwrite" &&
-    changeKey !== taskIdAttrs(mailbox, item).ChangeKey
-  ) {
-    throw new EwsError(
-      "ErrorIrresolvableConflict",
-      "The send or update operation could not be performed because the change key passed in the request does not match the current change key for the item.",
-    );
-  }
-  const draft = structuredClone(item);
-  for (const update of find(change, "t:Updates")?.children ?? []) {
-    const uri = update.children[0]?.attrs.FieldURI ?? "";
-    const value = update.name === "DeleteItemField" ? undefined : update.children[1];
-    if (value && !["Task", "Item"].includes(value.name)) {
-      throw new EwsError(
-        "ErrorInvalidPropertySet",
-        `A ${value.name} element cannot set a property of a Task.`,
-      );
-    }
-    const setter = SETTERS[uri];
-    if (!setter || update.name === "AppendToItemField") {
-      throw new EwsError(
-        "ErrorInvalidPropertySet",
-        `The property ${uri} cannot be changed this way on a Task.`,
-      );
-    }
-    setter(draft, value);
-  }
-  const now = context.organisation.now();
-  // Reopening a task (status or percentage below done) clears its completion date.
-  if (
-    draft.status !== "Completed" && draft.percentComplete === 100 && item.percentComplete === 100
-  ) {
-    draft.percentComplete = 0;
-  }
-  normalise(draft, now);
-  Object.assign(item, draft);
-  item.version++;
-  item.lastModified = now;
-  return [
-    x("m:Items", null, x("t:Task", null, x("t:ItemId", taskIdAttrs(mailbox, item)))),
-    x("m:ConflictResults", null, x("t:Count", null, "0")),
-  ];
+  return updateKindItem(change, request, context, {
+    element: "Task",
+    resolve: resolveTask,
+    apply: applyTaskChange,
+    finish(draft, item, now) {
+      // Reopening a task (status or percentage below done) clears its completion date.
+      if (
+        draft.status !== "Completed" && draft.percentComplete === 100 &&
+        item.percentComplete === 100
+      ) {
+        draft.percentComplete = 0;
+      }
+      normalise(draft, now);
+    },
+  });
 }
 
 export function deleteTask(
@@ -417,9 +292,5 @@ export function deleteTask(
   context: OperationContext,
 ): void {
   const { mailbox, item } = resolveTask(id, context, "delete");
-  if (deleteType === "MoveToDeletedItems" && item.folderKey !== "deleteditems") {
-    moveTask(mailbox, item, "deleteditems");
-  } else {
-    taskItems(mailbox).delete(item.key);
-  }
+  deleteKindItem(item, mailbox, deleteType, { items: taskItems(mailbox), move: moveTask });
 }

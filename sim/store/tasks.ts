@@ -2,6 +2,7 @@
 import type { Recurrence } from "./calendar.ts";
 import type { Mailbox } from "./mailbox.ts";
 import type { Importance, MessageBody } from "./types.ts";
+import type { StoredExtendedProperty } from "./extended_properties.ts";
 
 export type TaskStatus = "NotStarted" | "InProgress" | "Completed" | "WaitingOnOthers" | "Deferred";
 
@@ -24,6 +25,8 @@ export interface TaskItem {
   recurrence?: Recurrence;
   created: Date;
   lastModified: Date;
+  /** Custom extended (MAPI) properties clients set. */
+  extendedProperties?: Record<string, StoredExtendedProperty>;
 }
 
 const stores = new WeakMap<Mailbox, { items: Map<string, TaskItem>; next: number }>();
