@@ -9,7 +9,7 @@ import email
 import email.policy
 from email.message import EmailMessage
 
-from exchangelib import ExtendedProperty, Folder, Message
+from exchangelib import UTC, CalendarItem, Contact, EWSDateTime, ExtendedProperty, Folder, Message
 
 from ews_session import account, arguments, configuration, report
 
@@ -28,6 +28,14 @@ class Labels(ExtendedProperty):
     property_set_id = "c11ff724-aa03-4555-9952-8fa248a11c3e"
     property_id = 0x8021
     property_type = "StringArray"
+
+
+class Project(ExtendedProperty):
+    """A custom property registered on calendar items and contacts."""
+
+    distinguished_property_set_id = "PublicStrings"
+    property_name = "X-Ews-Mcp-Project"
+    property_type = "String"
 
 
 def tag(number, kind):
@@ -103,6 +111,32 @@ def main():
         alex.inbox.mapi_content_count == alex.inbox.total_count,
         alex.inbox.mapi_unread_count == alex.inbox.unread_count,
     ]
+
+    # Custom properties on calendar items and contacts: set, read, filter, change; unregistered after.
+    CalendarItem.register("project", Project)
+    Contact.register("project", Project)
+    try:
+        CalendarItem(
+            account=alex, folder=alex.calendar, subject="Keyed event", project="apollo",
+            start=EWSDateTime(2030, 2, 4, 9, 0, tzinfo=UTC), end=EWSDateTime(2030, 2, 4, 10, 0, tzinfo=UTC),
+        ).save(send_meeting_invitations="SendToNone")
+        event = alex.calendar.get(subject="Keyed event")
+        out["calendar_custom"] = [event.project, [i.subject for i in alex.calendar.filter(project="apollo")]]
+        event.project = "gemini"
+        event.save(update_fields=["project"], send_meeting_invitations="SendToNone")
+        out["calendar_custom"].append(alex.calendar.get(subject="Keyed event").project)
+        Contact(account=alex, folder=alex.contacts, display_name="Keyed Contact", project="apollo").save()
+        contact = alex.contacts.get(display_name="Keyed Contact")
+        out["contact_custom"] = [
+            contact.project,
+            [c.display_name for c in alex.contacts.filter(project="apollo")],
+        ]
+        contact.project = "gemini"
+        contact.save(update_fields=["project"])
+        out["contact_custom"].append(alex.contacts.get(display_name="Keyed Contact").project)
+    finally:
+        CalendarItem.deregister("project")
+        Contact.deregister("project")
 
     # MIME in and out: a saved draft, then a send that reaches pat.
     Message(account=alex, folder=alex.drafts, mime_content=mime_message()).save()

@@ -23,6 +23,8 @@ Deno.test({
       assert.deepEqual([byTag, byField], [total, total]);
       assert.equal(result.tag_agrees, true, "MAPI size, delivery time and read flag = FieldURIs");
       assert.deepEqual(result.flagged, ["Lunch on Thursday?"]);
+      assert.deepEqual(result.calendar_custom, ["apollo", ["Keyed event"], "gemini"]);
+      assert.deepEqual(result.contact_custom, ["apollo", ["Keyed Contact"], "gemini"]);
       assert.deepEqual(result.inbox_counts, ["IPF.Note", true, true]);
       assert.deepEqual(result.mime_back, [
         "MIME round trip",
