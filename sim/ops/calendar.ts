@@ -26,6 +26,7 @@ import {
   readCalendarProperty,
   renderCalendarItem,
 } from "./calendar_item.ts";
+import type { CalendarMime } from "./calendar_mime.ts";
 import type { OperationContext } from "./context.ts";
 import { type ItemRight, requireItemAccess } from "./item_access.ts";
 import { EwsError } from "./errors.ts";
@@ -200,6 +201,7 @@ export function createCalendarItem(
   request: XmlElement,
   savedFolder: XmlElement | undefined,
   context: OperationContext,
+  fromMime?: CalendarMime,
 ): XmlNode[] {
   const mode = request.attrs.SendMeetingInvitations;
   if (!mode) throw new EwsError("ErrorSendMeetingInvitationsRequired");
@@ -214,20 +216,26 @@ export function createCalendarItem(
     "Calendar items can only be saved in calendar folders.",
   );
   const extended = extendedValuesToSet(CALENDAR_TAGS, element);
-  const input = readCalendarItem(element, context.timeZoneId ?? "UTC");
+  const input = readCalendarItem(element, context.timeZoneId ?? "UTC", fromMime?.item);
   const attendees = [
     ...(input.required ?? []),
     ...(input.optional ?? []),
     ...(input.resources ?? []),
   ];
   for (const a of attendees) a.address = context.organisation.normaliseAddress(a.address);
+  // An event organised by someone else (imported from iCalendar) is an attendee's copy.
+  const organizer = input.organizer
+    ? context.organisation.normaliseAddress(input.organizer)
+    : target.mailbox.emailAddress;
+  const organiser = organizer.emailAddress.toLowerCase() === target.mailbox.address;
   const item = addCalendarItem(target.mailbox, target.folder.key, {
     ...input,
-    organizer: target.mailbox.emailAddress,
+    organizer,
+    myResponse: organiser ? "Organizer" : "NoResponseReceived",
     isMeeting: attendees.length > 0,
   }, context.organisation.now());
   for (const value of extended) setExtended(CALENDAR_TAGS, item, value, true);
-  if (attendees.length > 0 && mode !== "SendToNone") {
+  if (organiser && attendees.length > 0 && mode !== "SendToNone") {
     sendInvitations(context.organisation, target.mailbox, item, undefined, {
       saveCopy: mode === "SendToAllAndSaveCopy",
     });

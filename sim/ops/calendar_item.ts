@@ -21,6 +21,7 @@ import {
 import { encodeChangeKey, encodeId } from "../store/ids.ts";
 import type { Mailbox } from "../store/mailbox.ts";
 import type { EmailAddress, Importance, Sensitivity } from "../store/types.ts";
+import { renderICalendar } from "./calendar_ics.ts";
 import { EwsError } from "./errors.ts";
 import { kindTags, readExtended } from "./extended_fields.ts";
 import {
@@ -35,6 +36,7 @@ import {
   renderKind,
 } from "./item_kind.ts";
 import { mailboxElement, type PropertyValue } from "./item_properties.ts";
+import { toBase64 } from "./mime.ts";
 import { ewsDate, parseBoolean } from "./response.ts";
 
 /** Occurrence keys carry the original start: `cal3~1774861200000`. */
@@ -196,6 +198,18 @@ export const CALENDAR_TAGS = kindTags<CalendarItem>({
 
 /** Properties in schema order. */
 const PROPERTIES: KindProperty<Occurrence>[] = [
+  {
+    uri: "item:MimeContent",
+    inDefault: false,
+    getItemOnly: true,
+    explicitOnly: true,
+    render: (o) =>
+      x(
+        "t:MimeContent",
+        { CharacterSet: "UTF-8" },
+        toBase64(new TextEncoder().encode(renderICalendar(o.item))),
+      ),
+  },
   {
     uri: "item:ItemId",
     inDefault: true,
@@ -619,10 +633,55 @@ export function readRecurrence(element: XmlElement): Recurrence {
   return { pattern, range };
 }
 
-/** The fields of a `t:CalendarItem` a client may set (CreateItem). */
-export function readCalendarItem(element: XmlElement, fallbackZone: string): NewCalendarItem {
-  const start = readDate(element, "t:Start");
-  const end = readDate(element, "t:End");
+/** The fields a `t:CalendarItem` of CreateItem sets; those it leaves out are undefined. */
+function readCalendarFields(element: XmlElement): Partial<NewCalendarItem> {
+  const has = (name: string) => find(element, `t:${name}`) !== undefined;
+  const body = find(element, "t:Body");
+  const recurrence = find(element, "t:Recurrence");
+  const reminder = find(element, "t:ReminderMinutesBeforeStart")?.text;
+  const trimmed = (name: string) => find(element, `t:${name}`)?.text.trim();
+  return {
+    subject: find(element, "t:Subject")?.text,
+    body: body
+      ? { type: body.attrs.BodyType === "HTML" ? "HTML" : "Text", content: body.text }
+      : undefined,
+    start: readDate(element, "t:Start"),
+    end: readDate(element, "t:End"),
+    location: find(element, "t:Location")?.text,
+    isAllDay: parseBoolean(find(element, "t:IsAllDayEvent")?.text),
+    freeBusy: trimmed("LegacyFreeBusyStatus") as FreeBusy | undefined,
+    sensitivity: trimmed("Sensitivity") as Sensitivity | undefined,
+    importance: trimmed("Importance") as Importance | undefined,
+    categories: has("Categories")
+      ? findAll(element, "t:Categories/t:String").map((s) => s.text)
+      : undefined,
+    reminderIsSet: parseBoolean(find(element, "t:ReminderIsSet")?.text),
+    reminderMinutes: reminder ? Number(reminder) : undefined,
+    required: has("RequiredAttendees") ? readAttendees(element, "t:RequiredAttendees") : undefined,
+    optional: has("OptionalAttendees") ? readAttendees(element, "t:OptionalAttendees") : undefined,
+    resources: has("Resources") ? readAttendees(element, "t:Resources") : undefined,
+    startTimeZone: find(element, "t:StartTimeZone")?.attrs.Id,
+    endTimeZone: find(element, "t:EndTimeZone")?.attrs.Id,
+    recurrence: recurrence ? readRecurrence(recurrence) : undefined,
+    isResponseRequested: parseBoolean(find(element, "t:IsResponseRequested")?.text),
+  };
+}
+
+/**
+ * The calendar item a `t:CalendarItem` of CreateItem describes: its elements, on top of what its
+ * MIME content says when it has one (elements win, as in Exchange). Fields left out keep the
+ * store's defaults.
+ */
+export function readCalendarItem(
+  element: XmlElement,
+  fallbackZone: string,
+  fromMime?: NewCalendarItem & { organizer?: EmailAddress },
+): NewCalendarItem & { organizer?: EmailAddress } {
+  const given = Object.fromEntries(
+    Object.entries(readCalendarFields(element)).filter(([, v]) => v !== undefined),
+  ) as Partial<NewCalendarItem>;
+  const merged = { ...fromMime, ...given };
+  const { start, end } = merged;
   if (!start || !end) throw new EwsError("ErrorInvalidRequest", "Start and End are required.");
   if (end < start) {
     throw new EwsError(
@@ -630,33 +689,13 @@ export function readCalendarItem(element: XmlElement, fallbackZone: string): New
       "EndDate is earlier than StartDate",
     );
   }
-  const body = find(element, "t:Body");
-  const zone = find(element, "t:StartTimeZone")?.attrs.Id ?? fallbackZone;
-  const recurrence = find(element, "t:Recurrence");
-  const reminder = find(element, "t:ReminderMinutesBeforeStart")?.text;
+  const zone = merged.startTimeZone ?? fallbackZone;
   return {
-    subject: find(element, "t:Subject")?.text ?? "",
-    body: body
-      ? { type: body.attrs.BodyType === "HTML" ? "HTML" : "Text", content: body.text }
-      : undefined,
+    ...merged,
+    subject: merged.subject ?? "",
     start,
     end,
-    location: find(element, "t:Location")?.text,
-    isAllDay: parseBoolean(find(element, "t:IsAllDayEvent")?.text) ?? false,
-    freeBusy: (find(element, "t:LegacyFreeBusyStatus")?.text.trim() as FreeBusy | undefined) ??
-      "Busy",
-    sensitivity: (find(element, "t:Sensitivity")?.text.trim() as Sensitivity | undefined) ??
-      "Normal",
-    importance: (find(element, "t:Importance")?.text.trim() as Importance | undefined) ?? "Normal",
-    categories: findAll(element, "t:Categories/t:String").map((s) => s.text),
-    reminderIsSet: parseBoolean(find(element, "t:ReminderIsSet")?.text) ?? true,
-    reminderMinutes: reminder ? Number(reminder) : 15,
-    required: readAttendees(element, "t:RequiredAttendees"),
-    optional: readAttendees(element, "t:OptionalAttendees"),
-    resources: readAttendees(element, "t:Resources"),
     startTimeZone: zone,
-    endTimeZone: find(element, "t:EndTimeZone")?.attrs.Id ?? zone,
-    recurrence: recurrence ? readRecurrence(recurrence) : undefined,
-    isResponseRequested: parseBoolean(find(element, "t:IsResponseRequested")?.text) ?? true,
+    endTimeZone: given.endTimeZone ?? (given.startTimeZone ? zone : merged.endTimeZone ?? zone),
   };
 }

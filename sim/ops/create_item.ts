@@ -9,6 +9,7 @@ import { find, findAll, x, type XmlElement } from "../../ews/xml/mod.ts";
 import type { Mailbox, NewMessage } from "../store/mailbox.ts";
 import type { EmailAddress, Importance, Sensitivity } from "../store/types.ts";
 import type { OperationContext, OperationHandler } from "./context.ts";
+import { type CalendarMime, parseCalendarMimeContent } from "./calendar_mime.ts";
 import { createOtherItem } from "./item_kinds.ts";
 import { EwsError } from "./errors.ts";
 import { extendedValuesToSet, MESSAGE_TAGS, recordVerb, setExtended } from "./extended_fields.ts";
@@ -108,8 +109,12 @@ function createOne(
   savedFolder: XmlElement | undefined,
   context: OperationContext,
   request: XmlElement,
-  mime?: MimeMessage,
+  parsed?: MimeMessage | CalendarMime,
 ) {
+  if (message.name === "CalendarItem") {
+    return createOtherItem(message, request, savedFolder, context, parsed as CalendarMime)!;
+  }
+  const mime = parsed as MimeMessage | undefined;
   const other = createOtherItem(message, request, savedFolder, context);
   if (other) return other;
   const response = RESPONSE_OBJECTS.has(message.name)
@@ -183,7 +188,7 @@ function createOne(
 function createAll(
   request: XmlElement,
   context: OperationContext,
-  mimes: ReadonlyMap<XmlElement, MimeMessage | EwsError>,
+  mimes: ReadonlyMap<XmlElement, MimeMessage | CalendarMime | EwsError>,
 ) {
   const disposition = request.attrs.MessageDisposition;
   const savedFolder = find(request, "m:SavedItemFolderId")?.children[0];
@@ -202,12 +207,23 @@ function createAll(
   return operationResponse("CreateItem", messages);
 }
 
-/** MIME is parsed first (asynchronously); then every item is created in one synchronous pass. */
+/**
+ * MIME is parsed first (asynchronously): Internet messages for messages, iCalendar for calendar
+ * items; then every item is created in one synchronous pass.
+ */
 export const createItem: OperationHandler = (request, context) => {
   const items = find(request, "m:Items")?.children ?? [];
-  const withMime = items.filter((i) => i.name === "Message" && find(i, "t:MimeContent"));
+  const withMime = items.filter((i) =>
+    (i.name === "Message" || i.name === "CalendarItem") && find(i, "t:MimeContent")
+  );
   if (withMime.length === 0) return createAll(request, context, new Map());
-  return Promise.all(
-    withMime.map((i) => parseMimeContent(find(i, "t:MimeContent")!).catch((e) => e)),
-  ).then((parsed) => createAll(request, context, new Map(withMime.map((i, n) => [i, parsed[n]]))));
+  const parse = (item: XmlElement) => {
+    const content = find(item, "t:MimeContent")!;
+    return item.name === "CalendarItem"
+      ? parseCalendarMimeContent(content, context.timeZoneId ?? "UTC")
+      : parseMimeContent(content);
+  };
+  return Promise.all(withMime.map((i) => parse(i).catch((e) => e))).then((parsed) =>
+    createAll(request, context, new Map(withMime.map((i, n) => [i, parsed[n]])))
+  );
 };

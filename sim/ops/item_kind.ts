@@ -24,7 +24,7 @@ import { type ItemRight, requireItemAccess } from "./item_access.ts";
 import type { BodyTypeRequest, PropertyValue } from "./item_properties.ts";
 import { applyView } from "./paging.ts";
 import { compileRestriction, compileSortOrder, type PropertyReader } from "./restriction.ts";
-import { ewsDate } from "./response.ts";
+import { ewsDate, parseBoolean } from "./response.ts";
 import { folderIdAttrs, type FolderTarget, resolveFolder } from "./targets.ts";
 
 /** What every kind's store keeps for an item. */
@@ -50,6 +50,8 @@ export interface KindProperty<T> {
   inDefault: boolean;
   /** FindItem refuses these, as Exchange does. */
   getItemOnly?: boolean;
+  /** Only when asked for by name (MimeContent, extended properties), never by a base shape. */
+  explicitOnly?: boolean;
   render(o: T, env: KindEnv): XmlNode | XmlNode[] | undefined | false;
   /** The value restrictions and sort orders compare. */
   value?(o: T): PropertyValue;
@@ -139,6 +141,7 @@ export const extendedRow = <T, I extends Extensible>(
 ): KindProperty<T> => ({
   uri: EXTENDED,
   inDefault: false,
+  explicitOnly: true,
   render: (o, env) => renderExtended(tags, item(o), env.mailbox, env.extended),
 });
 
@@ -158,8 +161,11 @@ export function parseKindShape<T>(
   const bodyType = (find(element, "t:BodyType")?.text.trim() ?? "Best") as BodyTypeRequest;
   const wanted = new Set(["item:ItemId"]);
   for (const p of table) {
-    if (base === "IdOnly" || (forFind && p.getItemOnly)) continue;
+    if (base === "IdOnly" || p.explicitOnly || (forFind && p.getItemOnly)) continue;
     if (base === "AllProperties" || p.inDefault) wanted.add(p.uri);
+  }
+  if (parseBoolean(find(element, "t:IncludeMimeContent")?.text) && !forFind) {
+    wanted.add("item:MimeContent");
   }
   const extended: ExtendedPath[] = [];
   for (const child of find(element, "t:AdditionalProperties")?.children ?? []) {

@@ -12,6 +12,7 @@ import {
   isCalendarItemId,
   RESPONSE_OBJECTS,
 } from "./calendar.ts";
+import type { CalendarMime } from "./calendar_mime.ts";
 import { deleteCalendarItem, updateCalendarItem } from "./calendar_update.ts";
 import {
   createContact,
@@ -52,9 +53,10 @@ export function createOtherItem(
   request: XmlElement,
   savedFolder: XmlElement | undefined,
   context: OperationContext,
+  calendarMime?: CalendarMime,
 ): XmlNode[] | undefined {
   if (element.name === "CalendarItem") {
-    return createCalendarItem(element, request, savedFolder, context);
+    return createCalendarItem(element, request, savedFolder, context, calendarMime);
   }
   if (RESPONSE_OBJECTS.has(element.name)) return createResponseObject(element, request, context);
   if (element.name === "Contact") return createContact(element, savedFolder, context);
