@@ -61,7 +61,7 @@ Deno.test({
 
 Deno.test({
   name:
-    "exchangelib reads the calendar view, keeps a series' local time over DST, invites an attendee, reads availability, creates a contact and a task",
+    "exchangelib reads the calendar view, keeps a series' local time over DST, invites an attendee, creates an event from iCalendar, reads availability, creates a contact and a task",
   ignore: !exchangelibAvailable,
   fn: () =>
     withExchangelib("exchangelib_calendar.py", (result, sim) => {
@@ -87,6 +87,21 @@ Deno.test({
         ["+1 555 0100"],
       ]);
       assert.deepEqual(result.contacts_found, ["Fidelity Contact"]);
+      assert.deepEqual(result.from_mime, [
+        "Fidelity from MIME",
+        "2030-08-05 14:00",
+        "2030-08-05 15:30",
+        "Room Aurora",
+        "WeeklyPattern",
+        3,
+      ]);
+      assert.deepEqual(result.mime_back, [
+        "RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=10", // the VTIMEZONE's rules
+        "RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=3",
+        "RRULE:FREQ=WEEKLY;INTERVAL=1;BYDAY=MO;WKST=MO;COUNT=3",
+        "SUMMARY:Fidelity from MIME",
+        "DTSTART;TZID=W. Europe Standard Time:20300805T140000",
+      ]);
       assert.deepEqual(result.task, ["Fidelity task", "InProgress", "2030-05-06", 50]);
       assert.equal(sim.stats.byOperation.GetUserAvailability, 1);
       assert.ok(sim.stats.byOperation.GetServerTimeZones >= 1);

@@ -9,8 +9,17 @@ from decimal import Decimal
 
 from exchangelib import IMPERSONATION, Attendee, CalendarItem, Contact, EWSDateTime, EWSTimeZone, Mailbox, Task
 from exchangelib.indexed_properties import EmailAddress, PhoneNumber
+from exchangelib.services import CreateItem
 
 from ews_session import account, arguments, configuration, report
+
+
+class MimeCalendarItem(CalendarItem):
+    """A calendar item described by its MIME content alone: exchangelib's own checks want start
+    and end, which the iCalendar carries."""
+
+    def clean(self, version=None):
+        pass
 
 
 def main():
@@ -87,6 +96,29 @@ def main():
         }
         for i in info
     ]
+
+    # A calendar item created from iCalendar MIME, then read back with its MIME.
+    ics = "\r\n".join([
+        "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Fidelity//EN", "BEGIN:VEVENT",
+        "UID:fidelity-mime-1", "SUMMARY:Fidelity from MIME", "LOCATION:Room Aurora",
+        "DTSTART;TZID=Europe/Berlin:20300805T140000", "DTEND;TZID=Europe/Berlin:20300805T153000",
+        "RRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=3", "END:VEVENT", "END:VCALENDAR", "",
+    ]).encode()
+    CreateItem(account=alex).get(
+        items=[MimeCalendarItem(account=alex, folder=alex.calendar, mime_content=ics)],
+        folder=alex.calendar, message_disposition="SaveOnly", send_meeting_invitations="SendToNone",
+    )
+    from_mime = alex.calendar.get(subject="Fidelity from MIME")
+    out["from_mime"] = [
+        from_mime.subject,
+        from_mime.start.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+        from_mime.end.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+        from_mime.location,
+        type(from_mime.recurrence.pattern).__name__,
+        from_mime.recurrence.boundary.number,
+    ]
+    mime_back = alex.calendar.get(id=from_mime.id).mime_content.decode()
+    out["mime_back"] = [line for line in mime_back.splitlines() if line.startswith(("SUMMARY", "RRULE", "DTSTART;"))]
 
     # A contact and a task, created and read back.
     contact = Contact(
