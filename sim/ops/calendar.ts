@@ -31,7 +31,7 @@ import type { OperationContext } from "./context.ts";
 import { type ItemRight, requireItemAccess } from "./item_access.ts";
 import { EwsError } from "./errors.ts";
 import { extendedValuesToSet, setExtended } from "./extended_fields.ts";
-import { itemsReply, kindTarget } from "./item_kind.ts";
+import { itemsReply, kindTarget } from "./item_kind_ops.ts";
 import { compileRestriction } from "./restriction.ts";
 import { ewsDate } from "./response.ts";
 import { type FolderTarget, itemIdAttrs } from "./targets.ts";

@@ -21,7 +21,7 @@ import { CALENDAR_TAGS, calendarIdAttrs, readRecurrence } from "./calendar_item.
 import type { OperationContext } from "./context.ts";
 import { EwsError } from "./errors.ts";
 import { extendedRule } from "./extended_fields.ts";
-import { itemsReply, requireCurrentChangeKey } from "./item_kind.ts";
+import { itemsReply, requireCurrentChangeKey } from "./item_kind_ops.ts";
 import { fieldPath, type FieldRule } from "./item_fields.ts";
 import { parseBoolean } from "./response.ts";
 

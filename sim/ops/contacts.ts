@@ -13,36 +13,24 @@ import {
   type NewContact,
   type PostalAddress,
 } from "../store/contacts.ts";
-import { decodeId } from "../store/ids.ts";
 import type { Mailbox } from "../store/mailbox.ts";
-import type { OperationContext } from "./context.ts";
-import type { ItemRight } from "./item_access.ts";
 import { EwsError } from "./errors.ts";
-import { extendedValuesToSet, kindTags, setExtended } from "./extended_fields.ts";
+import { kindTags } from "./extended_fields.ts";
 import {
-  applyExtendedChange,
   bodyRow,
   categoriesRow,
   classRow,
   dateRow,
-  deleteKindItem,
   extendedRow,
-  findKindItems,
   folderRow,
   idRow,
-  itemsReply,
   kindIdAttrs,
   type KindProperty,
   kindReader,
-  kindTarget,
-  parseKindShape,
-  renderKind,
-  resolveKindItem,
   textRow,
-  updateKindItem,
 } from "./item_kind.ts";
+import { kindOperations } from "./item_kind_ops.ts";
 import type { PropertyValue } from "./item_properties.ts";
-import type { FolderTarget } from "./targets.ts";
 
 export const contactIdAttrs = (mailbox: Mailbox, item: ContactItem) => kindIdAttrs(mailbox, item);
 
@@ -240,7 +228,6 @@ const SETTERS: Record<string, Setter> = {
 
 /** Applies one Set/Append/DeleteItemField change to a contact. */
 function applyContactChange(c: ContactItem, change: XmlElement): void {
-  if (applyExtendedChange(CONTACT_TAGS, c, change, "Contact")) return;
   const path = change.children[0];
   const uri = path?.attrs.FieldURI ?? "";
   const value = change.name === "DeleteItemField" ? undefined : change.children[1];
@@ -277,90 +264,31 @@ function applyContactChange(c: ContactItem, change: XmlElement): void {
 
 // ---- operations ------------------------------------------------------------------------------
 
-export function isContactId(element: XmlElement): boolean {
-  return element.name === "ItemId" &&
-    (decodeId(element.attrs.Id ?? "", "item")?.key.startsWith("con") ?? false);
-}
-
-export function resolveContact(
-  element: XmlElement,
-  context: OperationContext,
-  right: ItemRight = "read",
-) {
-  return resolveKindItem(element, context, contactItems, right);
-}
-
-export function getContact(
-  idElement: XmlElement,
-  shape: XmlElement | undefined,
-  context: OperationContext,
-) {
-  const { mailbox, item } = resolveContact(idElement, context);
-  const parsed = parseKindShape(PROPERTIES, shape, false, INDEXED);
-  return [x("m:Items", null, renderKind("t:Contact", item, parsed, mailbox))];
-}
-
-export function findContacts(
-  request: XmlElement,
-  target: FolderTarget,
-  view: XmlElement | undefined,
-) {
-  const query = find(request, "m:QueryString")?.text.trim().toLowerCase();
-  return findKindItems(request, target, view, {
-    element: "Contact",
-    table: PROPERTIES,
-    items: contactItems(target.mailbox).values(),
-    read: readContactProperty,
+/** The item operations on contacts. */
+export const CONTACTS = kindOperations<ContactItem, NewContact>({
+  element: "Contact",
+  keyPrefix: "con",
+  table: PROPERTIES,
+  tags: CONTACT_TAGS,
+  read: readContactProperty,
+  indexed: INDEXED,
+  store: { items: contactItems, add: addContact, move: moveContact },
+  create: {
+    defaultFolder: "contacts",
+    folderKind: "ContactsFolder",
+    refusal: "Contacts can only be saved in contacts folders.",
+    read: readContact,
+  },
+  apply: applyContactChange,
+  find: {
     sort: { uri: "contacts:FileAs", descending: false },
-    indexed: INDEXED,
-    filter: query
-      ? (c) =>
-        [c.displayName, c.companyName ?? "", ...c.emails.values()].join(" ").toLowerCase()
-          .includes(query)
-      : undefined,
-  });
-}
-
-export function createContact(
-  element: XmlElement,
-  savedFolder: XmlElement | undefined,
-  context: OperationContext,
-) {
-  const target = kindTarget(
-    savedFolder,
-    context,
-    "contacts",
-    "ContactsFolder",
-    "Contacts can only be saved in contacts folders.",
-  );
-  const extended = extendedValuesToSet(CONTACT_TAGS, element);
-  const item = addContact(
-    target.mailbox,
-    target.folder.key,
-    readContact(element),
-    context.organisation.now(),
-  );
-  for (const value of extended) setExtended(CONTACT_TAGS, item, value, true);
-  return [itemsReply("t:Contact", contactIdAttrs(target.mailbox, item))];
-}
-
-export function updateContact(change: XmlElement, request: XmlElement, context: OperationContext) {
-  return updateKindItem(change, request, context, {
-    element: "Contact",
-    resolve: resolveContact,
-    apply: applyContactChange,
-  });
-}
-
-/** MoveToDeletedItems files the contact in Deleted Items; the other disposals remove it. */
-export function deleteContact(
-  idElement: XmlElement,
-  deleteType: string | undefined,
-  context: OperationContext,
-): void {
-  const { mailbox, item } = resolveContact(idElement, context, "delete");
-  deleteKindItem(item, mailbox, deleteType, {
-    items: contactItems(mailbox),
-    move: moveContact,
-  });
-}
+    filter(request) {
+      const query = find(request, "m:QueryString")?.text.trim().toLowerCase();
+      return query
+        ? (c) =>
+          [c.displayName, c.companyName ?? "", ...c.emails.values()].join(" ").toLowerCase()
+            .includes(query)
+        : undefined;
+    },
+  },
+});

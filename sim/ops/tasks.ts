@@ -4,8 +4,6 @@
  * and FindItem in tasks folders.
  */
 import { find, findAll, x, type XmlElement } from "../../ews/xml/mod.ts";
-import { decodeId } from "../store/ids.ts";
-import type { Mailbox } from "../store/mailbox.ts";
 import {
   addTask,
   moveTask,
@@ -16,36 +14,22 @@ import {
 } from "../store/tasks.ts";
 import type { Importance } from "../store/types.ts";
 import { readRecurrence, renderRecurrence } from "./calendar_item.ts";
-import type { OperationContext } from "./context.ts";
-import type { ItemRight } from "./item_access.ts";
 import { EwsError } from "./errors.ts";
-import { extendedValuesToSet, kindTags, setExtended } from "./extended_fields.ts";
+import { kindTags } from "./extended_fields.ts";
 import {
-  applyExtendedChange,
   bodyRow,
   categoriesRow,
   classRow,
   dateRow,
-  deleteKindItem,
   extendedRow,
-  findKindItems,
   folderRow,
   idRow,
-  itemsReply,
-  kindIdAttrs,
   type KindProperty,
   kindReader,
-  kindTarget,
-  parseKindShape,
-  renderKind,
-  resolveKindItem,
   textRow,
-  updateKindItem,
 } from "./item_kind.ts";
+import { kindOperations } from "./item_kind_ops.ts";
 import { parseBoolean } from "./response.ts";
-import type { FolderTarget } from "./targets.ts";
-
-export const taskIdAttrs = (mailbox: Mailbox, item: TaskItem) => kindIdAttrs(mailbox, item);
 
 /** The MAPI tags a task answers besides its custom extended properties. */
 const TASK_TAGS = kindTags<TaskItem>({
@@ -194,62 +178,7 @@ const SETTERS: Record<string, Setter> = {
   },
 };
 
-export function isTaskId(element: XmlElement): boolean {
-  return element.name === "ItemId" &&
-    (decodeId(element.attrs.Id ?? "", "item")?.key.startsWith("tsk") ?? false);
-}
-
-function resolveTask(
-  element: XmlElement,
-  context: OperationContext,
-  right: ItemRight = "read",
-) {
-  return resolveKindItem(element, context, taskItems, right);
-}
-
-export function getTask(id: XmlElement, shape: XmlElement | undefined, context: OperationContext) {
-  const { mailbox, item } = resolveTask(id, context);
-  const parsed = parseKindShape(PROPERTIES, shape, false);
-  return [x("m:Items", null, renderKind("t:Task", item, parsed, mailbox))];
-}
-
-export function findTasks(request: XmlElement, target: FolderTarget, view: XmlElement | undefined) {
-  return findKindItems(request, target, view, {
-    element: "Task",
-    table: PROPERTIES,
-    items: taskItems(target.mailbox).values(),
-    read: readTaskProperty,
-    sort: { uri: "task:DueDate", descending: false },
-  });
-}
-
-export function createTask(
-  element: XmlElement,
-  savedFolder: XmlElement | undefined,
-  context: OperationContext,
-) {
-  const target = kindTarget(
-    savedFolder,
-    context,
-    "tasks",
-    "TasksFolder",
-    "Tasks can only be saved in tasks folders.",
-  );
-  const extended = extendedValuesToSet(TASK_TAGS, element);
-  const now = context.organisation.now();
-  const item = addTask(target.mailbox, target.folder.key, readTask(element), now);
-  try {
-    normalise(item, now);
-  } catch (error) {
-    taskItems(target.mailbox).delete(item.key);
-    throw error;
-  }
-  for (const value of extended) setExtended(TASK_TAGS, item, value, true);
-  return [itemsReply("t:Task", taskIdAttrs(target.mailbox, item))];
-}
-
 function applyTaskChange(t: TaskItem, update: XmlElement): void {
-  if (applyExtendedChange(TASK_TAGS, t, update, "Task")) return;
   const uri = update.children[0]?.attrs.FieldURI ?? "";
   const value = update.name === "DeleteItemField" ? undefined : update.children[1];
   if (value && !["Task", "Item"].includes(value.name)) {
@@ -268,29 +197,31 @@ function applyTaskChange(t: TaskItem, update: XmlElement): void {
   setter(t, value);
 }
 
-export function updateTask(change: XmlElement, request: XmlElement, context: OperationContext) {
-  return updateKindItem(change, request, context, {
-    element: "Task",
-    resolve: resolveTask,
-    apply: applyTaskChange,
-    finish(draft, item, now) {
-      // Reopening a task (status or percentage below done) clears its completion date.
-      if (
-        draft.status !== "Completed" && draft.percentComplete === 100 &&
-        item.percentComplete === 100
-      ) {
-        draft.percentComplete = 0;
-      }
-      normalise(draft, now);
-    },
-  });
-}
-
-export function deleteTask(
-  id: XmlElement,
-  deleteType: string | undefined,
-  context: OperationContext,
-): void {
-  const { mailbox, item } = resolveTask(id, context, "delete");
-  deleteKindItem(item, mailbox, deleteType, { items: taskItems(mailbox), move: moveTask });
-}
+/** The item operations on tasks. */
+export const TASKS = kindOperations<TaskItem, NewTask>({
+  element: "Task",
+  keyPrefix: "tsk",
+  table: PROPERTIES,
+  tags: TASK_TAGS,
+  read: readTaskProperty,
+  store: { items: taskItems, add: addTask, move: moveTask },
+  create: {
+    defaultFolder: "tasks",
+    folderKind: "TasksFolder",
+    refusal: "Tasks can only be saved in tasks folders.",
+    read: readTask,
+    check: normalise,
+  },
+  apply: applyTaskChange,
+  finish(draft, item, now) {
+    // Reopening a task (status or percentage below done) clears its completion date.
+    if (
+      draft.status !== "Completed" && draft.percentComplete === 100 &&
+      item.percentComplete === 100
+    ) {
+      draft.percentComplete = 0;
+    }
+    normalise(draft, now);
+  },
+  find: { sort: { uri: "task:DueDate", descending: false } },
+});

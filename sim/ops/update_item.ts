@@ -10,7 +10,7 @@ import type { OperationContext, OperationHandler } from "./context.ts";
 import { updateOtherItem } from "./item_kinds.ts";
 import { EwsError } from "./errors.ts";
 import { applyChange, itemIdOnly } from "./item_fields.ts";
-import { requireCurrentChangeKey } from "./item_kind.ts";
+import { requireCurrentChangeKey } from "./item_kind_ops.ts";
 import { operationResponse, respond } from "./response.ts";
 import { sendDraft } from "./send_item.ts";
 import { resolveFolder, resolveItem } from "./targets.ts";
