@@ -31,7 +31,7 @@ import type { OperationContext } from "./context.ts";
 import { type ItemRight, requireItemAccess } from "./item_access.ts";
 import { EwsError } from "./errors.ts";
 import { extendedValuesToSet, setExtended } from "./extended_fields.ts";
-import { itemsReply, kindTarget } from "./item_kind_ops.ts";
+import { itemsReply, kindTarget, openItemId } from "./item_kind_ops.ts";
 import { compileRestriction } from "./restriction.ts";
 import { ewsDate } from "./response.ts";
 import { type FolderTarget, itemIdAttrs } from "./targets.ts";
@@ -48,15 +48,8 @@ export function isCalendarItemId(element: XmlElement): boolean {
 }
 
 function decodeCalendarId(raw: string, context: OperationContext, right: ItemRight) {
-  if (raw.trim() === "") throw new EwsError("ErrorInvalidIdEmpty");
-  const decoded = decodeId(raw, "item");
-  if (!decoded) throw new EwsError("ErrorInvalidIdMalformed");
-  const mailbox = context.organisation.mailbox(decoded.mailbox);
-  if (!mailbox) throw new EwsError("ErrorItemNotFound");
-  if (!context.organisation.mayAccess(context.actingAs.address, mailbox.address)) {
-    throw new EwsError("ErrorAccessDenied");
-  }
-  const [key, at] = decoded.key.split("~");
+  const { mailbox, key: fullKey } = openItemId(raw, context);
+  const [key, at] = fullKey.split("~");
   const item = calendarItems(mailbox).get(key);
   if (!item) throw new EwsError("ErrorItemNotFound");
   requireItemAccess(context, mailbox, item.folderKey, right);
@@ -261,14 +254,8 @@ function referencedMeeting(element: XmlElement, context: OperationContext): Cale
   const ref = find(element, "t:ReferenceItemId");
   if (!ref) throw new EwsError("ErrorInvalidRequest", "ReferenceItemId is required.");
   if (isCalendarItemId(ref)) return resolveCalendarItem(ref, context, "edit");
-  const decoded = decodeId(ref.attrs.Id ?? "", "item");
-  if (!decoded) throw new EwsError("ErrorInvalidIdMalformed");
-  const mailbox = context.organisation.mailbox(decoded.mailbox);
-  if (!mailbox) throw new EwsError("ErrorItemNotFound");
-  if (!context.organisation.mayAccess(context.actingAs.address, mailbox.address)) {
-    throw new EwsError("ErrorAccessDenied");
-  }
-  const message = mailbox.items.get(decoded.key);
+  const { mailbox, key } = openItemId(ref.attrs.Id ?? "", context);
+  const message = mailbox.items.get(key);
   if (!message) throw new EwsError("ErrorItemNotFound");
   if (!message.meeting) {
     throw new EwsError("ErrorInvalidOperation", "The item is not a meeting message.");

@@ -29,6 +29,7 @@ import {
 } from "../store/calendar.ts";
 import type { EmailAddress, Importance, MessageBody, Sensitivity } from "../store/types.ts";
 import { EwsError } from "./errors.ts";
+import { mimeBytes } from "./mime_input.ts";
 
 /** A calendar item read from MIME: the store's fields, with its organiser. */
 export interface CalendarMime {
@@ -46,13 +47,7 @@ export async function parseCalendarMimeContent(
   element: XmlElement,
   fallbackZone: string,
 ): Promise<CalendarMime> {
-  let raw: Uint8Array;
-  try {
-    raw = Uint8Array.from(atob(element.text.replace(/\s+/g, "")), (c) => c.charCodeAt(0));
-  } catch {
-    throw new EwsError("ErrorMimeContentInvalid", "The MIME content is not valid base64.");
-  }
-  if (raw.length === 0) throw new EwsError("ErrorMimeContentInvalid", "The MIME content is empty.");
+  const raw = mimeBytes(element);
   const text = new TextDecoder().decode(raw);
   if (/^\s*BEGIN:VCALENDAR/i.test(text)) return readCalendar(text, fallbackZone);
   let email: Awaited<ReturnType<typeof PostalMime.parse>>;

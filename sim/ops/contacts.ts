@@ -17,16 +17,13 @@ import type { Mailbox } from "../store/mailbox.ts";
 import { EwsError } from "./errors.ts";
 import { kindTags } from "./extended_fields.ts";
 import {
-  bodyRow,
-  categoriesRow,
-  classRow,
   dateRow,
   extendedRow,
-  folderRow,
-  idRow,
   kindIdAttrs,
   type KindProperty,
   kindReader,
+  leadingRows,
+  storedFacts,
   textRow,
 } from "./item_kind.ts";
 import { kindOperations } from "./item_kind_ops.ts";
@@ -34,31 +31,18 @@ import type { PropertyValue } from "./item_properties.ts";
 
 export const contactIdAttrs = (mailbox: Mailbox, item: ContactItem) => kindIdAttrs(mailbox, item);
 
-/** A contact's size as item:Size would count it, so that PidTagMessageSize agrees. */
-const size = (c: ContactItem) => 1024 + c.displayName.length + c.body.content.length;
-
 /** The MAPI tags a contact answers besides its custom extended properties. */
 const CONTACT_TAGS = kindTags<ContactItem>({
   itemClass: "IPM.Contact",
   subject: { get: (c) => c.displayName, set: (c, v) => c.displayName = v },
-  size,
-  created: (c) => c.created,
-  modified: (c) => c.lastModified,
-  body: (c) => c.body,
-  categories: { get: (c) => c.categories, set: (c, v) => c.categories = v },
+  ...storedFacts((c) => c.displayName),
 });
 
 const POSTAL_PARTS = ["Street", "City", "State", "CountryOrRegion", "PostalCode"] as const;
 const partKey = (part: string) => (part[0].toLowerCase() + part.slice(1)) as keyof PostalAddress;
 
 const PROPERTIES: KindProperty<ContactItem>[] = [
-  idRow(),
-  folderRow((c) => c.folderKey),
-  classRow("IPM.Contact"),
-  textRow("item:Subject", (c) => c.displayName),
-  bodyRow((c) => c.body),
-  dateRow("item:DateTimeReceived", (c) => c.created),
-  categoriesRow((c) => c.categories),
+  ...leadingRows<ContactItem>("IPM.Contact", (c) => c.displayName),
   dateRow("item:DateTimeCreated", (c) => c.created),
   extendedRow(CONTACT_TAGS, (c) => c),
   dateRow("item:LastModifiedTime", (c) => c.lastModified),

@@ -119,20 +119,20 @@ export const MESSAGE_TAGS: ComputedTags<MessageItem> = new Map<string, Computed<
     },
   }],
   [tag(0x0e1b), { type: "Boolean", value: (i) => String(i.attachments.some((a) => !a.isInline)) }],
-  [tag(0x0017), {
-    type: "Integer",
-    value: (i) => String(IMPORTANCE.indexOf(i.importance)),
-    set(i, [v]) {
-      i.importance = IMPORTANCE[Number(v)] ?? i.importance;
-    },
-  }],
-  [tag(0x0036), {
-    type: "Integer",
-    value: (i) => String(SENSITIVITY.indexOf(i.sensitivity)),
-    set(i, [v]) {
-      i.sensitivity = SENSITIVITY[Number(v)] ?? i.sensitivity;
-    },
-  }],
+  [
+    tag(0x0017),
+    rankedTag(IMPORTANCE, {
+      get: (i) => i.importance,
+      set: (i, v) => i.importance = v,
+    }),
+  ],
+  [
+    tag(0x0036),
+    rankedTag(SENSITIVITY, {
+      get: (i) => i.sensitivity,
+      set: (i, v) => i.sensitivity = v,
+    }),
+  ],
   // PidTagFlagStatus: 2 flagged, 1 complete, absent when the item was never flagged.
   [tag(0x1090), {
     type: "Integer",
@@ -185,18 +185,33 @@ export const MESSAGE_TAGS: ComputedTags<MessageItem> = new Map<string, Computed<
   }],
 ]);
 
+/** A field of an object as a tag reads and changes it. */
+interface Field<T, V> {
+  get(o: T): V;
+  set(o: T, value: V): void;
+}
+
+/** A tag whose value is the field's position in a MAPI enumeration (importance, sensitivity). */
+function rankedTag<T, V extends string>(order: readonly V[], field: Field<T, V>): Computed<T> {
+  return {
+    type: "Integer",
+    value: (o) => String(order.indexOf(field.get(o))),
+    set: (o, [v]) => field.set(o, order[Number(v)] ?? field.get(o)),
+  };
+}
+
 /** What the common tags read, and change, on an item kind other than messages. */
 export interface KindFacts<T> {
   itemClass: string;
-  subject: { get(o: T): string; set(o: T, value: string): void };
+  subject: Field<T, string>;
   /** The size item:Size reports, so 0x0E08 agrees with it. */
   size(o: T): number;
   created(o: T): Date;
   modified(o: T): Date;
   body(o: T): MessageBody;
-  categories: { get(o: T): string[]; set(o: T, value: string[]): void };
-  importance?: { get(o: T): Importance; set(o: T, value: Importance): void };
-  sensitivity?: { get(o: T): Sensitivity; set(o: T, value: Sensitivity): void };
+  categories: Field<T, string[]>;
+  importance?: Field<T, Importance>;
+  sensitivity?: Field<T, Sensitivity>;
 }
 
 /**
@@ -224,22 +239,8 @@ export function kindTags<T>(facts: KindFacts<T>): ComputedTags<T> {
       delete: (o) => facts.categories.set(o, []),
     }],
   ]);
-  const importance = facts.importance;
-  if (importance) {
-    tags.set(tag(0x0017), {
-      type: "Integer",
-      value: (o) => String(IMPORTANCE.indexOf(importance.get(o))),
-      set: (o, [v]) => importance.set(o, IMPORTANCE[Number(v)] ?? importance.get(o)),
-    });
-  }
-  const sensitivity = facts.sensitivity;
-  if (sensitivity) {
-    tags.set(tag(0x0036), {
-      type: "Integer",
-      value: (o) => String(SENSITIVITY.indexOf(sensitivity.get(o))),
-      set: (o, [v]) => sensitivity.set(o, SENSITIVITY[Number(v)] ?? sensitivity.get(o)),
-    });
-  }
+  if (facts.importance) tags.set(tag(0x0017), rankedTag(IMPORTANCE, facts.importance));
+  if (facts.sensitivity) tags.set(tag(0x0036), rankedTag(SENSITIVITY, facts.sensitivity));
   return tags;
 }
 

@@ -4,23 +4,22 @@
  * has, item shapes over the tables, ids, and property readers for restrictions. The operations
  * over such kinds are in `item_kind_ops.ts`.
  */
-import { find, x, type XmlElement, type XmlNode } from "../../ews/xml/mod.ts";
+import { x, type XmlElement, type XmlNode } from "../../ews/xml/mod.ts";
 import { encodeChangeKey, encodeId } from "../store/ids.ts";
 import type { Mailbox } from "../store/mailbox.ts";
 import type { MessageBody } from "../store/types.ts";
 import { convertBody } from "./body.ts";
-import { EwsError } from "./errors.ts";
 import {
   type ComputedTags,
   type ExtendedPath,
-  extendedPath,
   type Extensible,
   readExtended,
   renderExtended,
 } from "./extended_fields.ts";
 import type { BodyTypeRequest, PropertyValue } from "./item_properties.ts";
+import { invalidProperty, readShape } from "./item_shape.ts";
 import type { PropertyReader } from "./restriction.ts";
-import { ewsDate, parseBoolean } from "./response.ts";
+import { ewsDate } from "./response.ts";
 import { folderIdAttrs } from "./targets.ts";
 
 /** What every kind's store keeps for an item. */
@@ -141,6 +140,36 @@ export const extendedRow = <T, I extends Extensible>(
   render: (o, env) => renderExtended(tags, item(o), env.mailbox, env.extended),
 });
 
+/** The rows ItemType starts with, up to Categories, for a kind kept in a store of its own. */
+export function leadingRows<T extends KindItem>(
+  itemClass: string,
+  subject: (o: T) => string,
+): KindProperty<T>[] {
+  return [
+    idRow(),
+    folderRow((o) => o.folderKey),
+    classRow(itemClass),
+    textRow("item:Subject", subject),
+    bodyRow((o) => o.body),
+    dateRow("item:DateTimeReceived", (o) => o.created),
+    categoriesRow((o) => o.categories),
+  ];
+}
+
+/** What the common tags read of such a kind (see `kindTags`), its size as item:Size counts. */
+export function storedFacts<T extends KindItem>(subject: (o: T) => string) {
+  return {
+    size: (o: T) => 1024 + subject(o).length + o.body.content.length,
+    created: (o: T) => o.created,
+    modified: (o: T) => o.lastModified,
+    body: (o: T) => o.body,
+    categories: {
+      get: (o: T) => o.categories,
+      set: (o: T, value: string[]) => o.categories = value,
+    },
+  };
+}
+
 // ---- shapes and restrictions ----------------------------------------------------------------
 
 /**
@@ -153,33 +182,14 @@ export function parseKindShape<T>(
   forFind: boolean,
   indexed: Readonly<Record<string, string>> = {},
 ): KindShape<T> {
-  const base = find(element, "t:BaseShape")?.text.trim() ?? "IdOnly";
-  const bodyType = (find(element, "t:BodyType")?.text.trim() ?? "Best") as BodyTypeRequest;
-  const wanted = new Set(["item:ItemId"]);
-  for (const p of table) {
-    if (base === "IdOnly" || p.explicitOnly || (forFind && p.getItemOnly)) continue;
-    if (base === "AllProperties" || p.inDefault) wanted.add(p.uri);
-  }
-  if (parseBoolean(find(element, "t:IncludeMimeContent")?.text) && !forFind) {
-    wanted.add("item:MimeContent");
-  }
-  const extended: ExtendedPath[] = [];
-  for (const child of find(element, "t:AdditionalProperties")?.children ?? []) {
-    if (child.name === "ExtendedFieldURI") {
-      extended.push(extendedPath(child));
-      wanted.add(EXTENDED);
-      continue;
-    }
+  const { bodyType, wanted, extended, named } = readShape(element, table, forFind);
+  for (const child of named) {
     let uri = child.attrs.FieldURI ?? "";
     if (child.name === "IndexedFieldURI") {
       uri = indexed[uri.split(":").slice(0, 2).join(":")] ?? uri;
     }
     const p = table.find((row) => row.uri === uri);
-    if (p?.getItemOnly && forFind) {
-      throw new EwsError("ErrorInvalidPropertyRequest", undefined, [
-        x("t:FieldURI", { FieldURI: uri }),
-      ]);
-    }
+    if (p?.getItemOnly && forFind) throw invalidProperty(uri);
     if (p) wanted.add(uri);
   }
   return { bodyType, properties: table.filter((p) => wanted.has(p.uri)), extended };

@@ -26,9 +26,25 @@ import {
   parseKindShape,
   renderKind,
 } from "./item_kind.ts";
-import { applyView } from "./paging.ts";
+import { applyView, itemsPage } from "./paging.ts";
 import { compileRestriction, compileSortOrder, type PropertyReader } from "./restriction.ts";
 import { type FolderTarget, resolveFolder } from "./targets.ts";
+
+/** The mailbox and store key an item id names; the mailbox must be open to the caller. */
+export function openItemId(
+  raw: string,
+  context: OperationContext,
+): { mailbox: Mailbox; key: string } {
+  if (raw.trim() === "") throw new EwsError("ErrorInvalidIdEmpty");
+  const decoded = decodeId(raw, "item");
+  if (!decoded) throw new EwsError("ErrorInvalidIdMalformed");
+  const mailbox = context.organisation.mailbox(decoded.mailbox);
+  if (!mailbox) throw new EwsError("ErrorItemNotFound");
+  if (!context.organisation.mayAccess(context.actingAs.address, mailbox.address)) {
+    throw new EwsError("ErrorAccessDenied");
+  }
+  return { mailbox, key: decoded.key };
+}
 
 /** A kind item by id: its mailbox must be open to the caller and its folder grant `right`. */
 export function resolveKindItem<T extends { folderKey: string }>(
@@ -37,14 +53,8 @@ export function resolveKindItem<T extends { folderKey: string }>(
   items: (mailbox: Mailbox) => Map<string, T>,
   right: ItemRight,
 ): { mailbox: Mailbox; item: T } {
-  const decoded = decodeId(element.attrs.Id ?? "", "item");
-  if (!decoded) throw new EwsError("ErrorInvalidIdMalformed");
-  const mailbox = context.organisation.mailbox(decoded.mailbox);
-  if (!mailbox) throw new EwsError("ErrorItemNotFound");
-  if (!context.organisation.mayAccess(context.actingAs.address, mailbox.address)) {
-    throw new EwsError("ErrorAccessDenied");
-  }
-  const item = items(mailbox).get(decoded.key);
+  const { mailbox, key } = openItemId(element.attrs.Id ?? "", context);
+  const item = items(mailbox).get(key);
   if (!item) throw new EwsError("ErrorItemNotFound");
   requireItemAccess(context, mailbox, item.folderKey, right);
   return { mailbox, item };
@@ -177,16 +187,10 @@ export function findKindItems<T extends KindItem>(
     o.folderKey === target.folder.key && restriction(o) && (kind.filter?.(o) ?? true)
   );
   items.sort(compileSortOrder<T>(find(request, "m:SortOrder"), kind.read, kind.sort));
-  const page = applyView(items, view);
   return [
-    x(
-      "m:RootFolder",
-      page.rootFolderAttrs,
-      x(
-        "t:Items",
-        null,
-        ...page.entries.map((o) => renderKind(`t:${kind.element}`, o, shape, target.mailbox)),
-      ),
+    itemsPage(
+      applyView(items, view),
+      (o) => renderKind(`t:${kind.element}`, o, shape, target.mailbox),
     ),
   ];
 }

@@ -17,15 +17,12 @@ import { readRecurrence, renderRecurrence } from "./calendar_item.ts";
 import { EwsError } from "./errors.ts";
 import { kindTags } from "./extended_fields.ts";
 import {
-  bodyRow,
-  categoriesRow,
-  classRow,
   dateRow,
   extendedRow,
-  folderRow,
-  idRow,
   type KindProperty,
   kindReader,
+  leadingRows,
+  storedFacts,
   textRow,
 } from "./item_kind.ts";
 import { kindOperations } from "./item_kind_ops.ts";
@@ -35,11 +32,7 @@ import { parseBoolean } from "./response.ts";
 const TASK_TAGS = kindTags<TaskItem>({
   itemClass: "IPM.Task",
   subject: { get: (t) => t.subject, set: (t, v) => t.subject = v },
-  size: (t) => 1024 + t.subject.length + t.body.content.length,
-  created: (t) => t.created,
-  modified: (t) => t.lastModified,
-  body: (t) => t.body,
-  categories: { get: (t) => t.categories, set: (t, v) => t.categories = v },
+  ...storedFacts((t) => t.subject),
   importance: { get: (t) => t.importance, set: (t, v) => t.importance = v },
 });
 
@@ -51,13 +44,7 @@ const bool = (uri: string, get: (t: TaskItem) => boolean): KindProperty<TaskItem
 });
 
 const PROPERTIES: KindProperty<TaskItem>[] = [
-  idRow(),
-  folderRow((t) => t.folderKey),
-  classRow("IPM.Task"),
-  textRow("item:Subject", (t) => t.subject),
-  bodyRow((t) => t.body),
-  dateRow("item:DateTimeReceived", (t) => t.created),
-  categoriesRow((t) => t.categories),
+  ...leadingRows<TaskItem>("IPM.Task", (t) => t.subject),
   textRow("item:Importance", (t) => t.importance),
   dateRow("item:DateTimeCreated", (t) => t.created),
   dateRow("item:ReminderDueBy", (t) => t.reminderDueBy),
