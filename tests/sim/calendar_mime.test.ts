@@ -8,7 +8,15 @@ import assert from "node:assert/strict";
 import { find, findAll, x, type XmlElement, type XmlNode } from "../../ews/xml/mod.ts";
 import type { RunningSimulator } from "../../sim/mod.ts";
 import { readCalendar } from "../../sim/ops/calendar_mime.ts";
-import { call, folderId, messages, responseCode } from "./helpers.ts";
+import {
+  call,
+  createItem,
+  findItem,
+  folderId,
+  getItem,
+  messages,
+  responseCode,
+} from "./helpers.ts";
 import { withValidatedSimulator } from "./validated.ts";
 
 const CRLF = (lines: string[]) => lines.join("\r\n") + "\r\n";
@@ -29,11 +37,10 @@ const calendar = (event: string[], extra: string[] = []) =>
 const b64 = (text: string) => btoa(String.fromCharCode(...new TextEncoder().encode(text)));
 
 function createFromMime(content: string, extra: XmlNode[] = []): XmlNode {
-  return x(
-    "m:CreateItem",
+  return createItem(
+    [x("t:CalendarItem", null, x("t:MimeContent", null, b64(content)), ...extra)],
     { SendMeetingInvitations: "SendToNone" },
-    x("m:SavedItemFolderId", null, folderId("calendar")),
-    x("m:Items", null, x("t:CalendarItem", null, x("t:MimeContent", null, b64(content)), ...extra)),
+    folderId("calendar"),
   );
 }
 
@@ -42,35 +49,16 @@ async function create(sim: RunningSimulator, content: string, extra: XmlNode[] =
   return m;
 }
 
-async function getItem(sim: RunningSimulator, id: string, mime = false): Promise<XmlElement> {
-  const [m] = messages(
-    await call(
-      sim,
-      x(
-        "m:GetItem",
-        null,
-        x(
-          "m:ItemShape",
-          null,
-          x("t:BaseShape", null, "Default"),
-          mime && x("t:IncludeMimeContent", null, "true"),
-          x(
-            "t:AdditionalProperties",
-            null,
-            ...[
-              "calendar:Recurrence",
-              "calendar:RequiredAttendees",
-              "calendar:OptionalAttendees",
-              "calendar:Resources",
-              "calendar:StartTimeZone",
-            ]
-              .map((f) => x("t:FieldURI", { FieldURI: f })),
-          ),
-        ),
-        x("m:ItemIds", null, x("t:ItemId", { Id: id })),
-      ),
-    ),
-  );
+const DETAILS = [
+  "calendar:Recurrence",
+  "calendar:RequiredAttendees",
+  "calendar:OptionalAttendees",
+  "calendar:Resources",
+  "calendar:StartTimeZone",
+];
+
+async function read(sim: RunningSimulator, id: string, mime = false): Promise<XmlElement> {
+  const [m] = messages(await call(sim, getItem([id], { mime, properties: DETAILS })));
   assert.equal(responseCode(m), "NoError");
   return find(m, "m:Items/t:CalendarItem")!;
 }
@@ -103,7 +91,7 @@ Deno.test("A bare iCalendar event becomes a calendar item: zone, place, body, or
       ]),
     );
     assert.equal(responseCode(m), "NoError");
-    const item = await getItem(sim, idOf(m));
+    const item = await read(sim, idOf(m));
     assert.equal(text(item, "t:Subject"), "Design review");
     assert.equal(text(item, "t:Body"), "Agenda: the new API, then questions");
     assert.equal(text(item, "t:Location"), "Room Aurora");
@@ -152,7 +140,7 @@ Deno.test("An Internet message carrying text/calendar: UTC times, the message te
     ]);
     const m = await create(sim, message);
     assert.equal(responseCode(m), "NoError");
-    const item = await getItem(sim, idOf(m));
+    const item = await read(sim, idOf(m));
     assert.equal(text(item, "t:Start"), "2030-03-01T14:00:00Z");
     assert.equal(text(item, "t:End"), "2030-03-01T15:00:00Z");
     assert.equal(text(item, "t:Body")?.trim(), "Written in the message.");
@@ -161,7 +149,7 @@ Deno.test("An Internet message carrying text/calendar: UTC times, the message te
       await call(sim, createFromMime(ics, [x("t:Subject", null, "Named by the element")])),
     );
     // Elements must follow MimeContent in schema order; Subject does.
-    assert.equal(text(await getItem(sim, idOf(given)), "t:Subject"), "Named by the element");
+    assert.equal(text(await read(sim, idOf(given)), "t:Subject"), "Named by the element");
   }));
 
 Deno.test("All-day events (DATE values) and EXDATE: the day in the request's zone, deleted occurrences skipped", () =>
@@ -178,33 +166,19 @@ Deno.test("All-day events (DATE values) and EXDATE: the day in the request's zon
       ]),
     );
     assert.equal(responseCode(m), "NoError");
-    const item = await getItem(sim, idOf(m));
+    const item = await read(sim, idOf(m));
     assert.equal(text(item, "t:IsAllDayEvent"), "true");
     assert.equal(text(item, "t:Start"), "2030-06-10T00:00:00Z");
     assert.equal(text(item, "t:Recurrence/t:EndDateRecurrence/t:EndDate"), "2030-06-14");
+    const window = { StartDate: "2030-06-09T00:00:00Z", EndDate: "2030-06-20T00:00:00Z" };
     const [view] = messages(
       await call(
         sim,
-        x(
-          "m:FindItem",
-          { Traversal: "Shallow" },
-          x(
-            "m:ItemShape",
-            null,
-            x("t:BaseShape", null, "IdOnly"),
-            x(
-              "t:AdditionalProperties",
-              null,
-              x("t:FieldURI", { FieldURI: "item:Subject" }),
-              x("t:FieldURI", { FieldURI: "calendar:Start" }),
-            ),
-          ),
-          x("m:CalendarView", {
-            StartDate: "2030-06-09T00:00:00Z",
-            EndDate: "2030-06-20T00:00:00Z",
-          }),
-          x("m:ParentFolderIds", null, folderId("calendar")),
-        ),
+        findItem(folderId("calendar"), {
+          shape: "IdOnly",
+          properties: ["item:Subject", "calendar:Start"],
+          view: x("m:CalendarView", window),
+        }),
       ),
     );
     const starts = findAll(view, "m:RootFolder/t:Items/t:CalendarItem")
@@ -247,7 +221,7 @@ Deno.test("A TZID that names no known zone is read through the object's VTIMEZON
     );
     assert.equal(responseCode(m), "NoError");
     assert.equal(
-      text(await getItem(sim, idOf(m)), "t:Start"),
+      text(await read(sim, idOf(m)), "t:Start"),
       "2030-07-15T07:00:00Z",
       "summer: +2",
     );
@@ -286,17 +260,7 @@ Deno.test("What the store cannot hold is refused with Exchange's codes, and noth
     for (const [content, code] of cases) {
       assert.equal(responseCode(await create(sim, content)), code, content);
     }
-    const [view] = messages(
-      await call(
-        sim,
-        x(
-          "m:FindItem",
-          { Traversal: "Shallow" },
-          x("m:ItemShape", null, x("t:BaseShape", null, "Default")),
-          x("m:ParentFolderIds", null, folderId("calendar")),
-        ),
-      ),
-    );
+    const [view] = messages(await call(sim, findItem(folderId("calendar"))));
     const subjects = findAll(view, "m:RootFolder/t:Items/t:CalendarItem/t:Subject").map((s) =>
       s.text
     );
@@ -317,7 +281,7 @@ Deno.test("MimeContent of a calendar item is iCalendar that reads back to the sa
         "EXDATE;TZID=Pacific Standard Time:20300409T100000",
       ]),
     );
-    const item = await getItem(sim, idOf(m), true);
+    const item = await read(sim, idOf(m), true);
     const ics = new TextDecoder().decode(
       Uint8Array.from(atob(text(item, "t:MimeContent")!), (c) => c.charCodeAt(0)),
     );

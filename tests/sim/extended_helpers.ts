@@ -1,6 +1,6 @@
 /** Builders and readers for the extended-property tests (messages, folders and other kinds). */
 import { find, findAll, x, type XmlElement, type XmlNode } from "../../ews/xml/mod.ts";
-import { folderId } from "./helpers.ts";
+import { createItem, folderId, updateItem } from "./helpers.ts";
 
 export type Attrs = Record<string, string>;
 export const tagged = (tag: string, type: string): Attrs => ({
@@ -102,15 +102,10 @@ export const isEqualTo = (path: XmlNode, value: string) =>
   x("t:IsEqualTo", null, path, x("t:FieldURIOrConstant", null, x("t:Constant", { Value: value })));
 
 export function createWithExtended(properties: XmlNode[], folder = "drafts"): XmlNode {
-  return x(
-    "m:CreateItem",
+  return createItem(
+    [x("t:Message", null, x("t:Subject", null, "Custom properties"), ...properties)],
     { MessageDisposition: "SaveOnly" },
-    x("m:SavedItemFolderId", null, folderId(folder)),
-    x(
-      "m:Items",
-      null,
-      x("t:Message", null, x("t:Subject", null, "Custom properties"), ...properties),
-    ),
+    folderId(folder),
   );
 }
 
@@ -124,57 +119,30 @@ export const property = (attrs: Attrs, ...values: string[]) =>
       : x("t:Value", null, values[0]),
   );
 
-/** UpdateItem attributes per item element: messages need a disposition, calendar items a mode. */
-export function updateAttrs(element: string): Attrs {
+/** UpdateItem attributes per item element: calendar items need a meeting mode, not a disposition. */
+function updateAttrs(element: string): Record<string, string | undefined> {
   return element === "CalendarItem"
-    ? { ConflictResolution: "AlwaysOverwrite", SendMeetingInvitationsOrCancellations: "SendToNone" }
-    : { ConflictResolution: "AlwaysOverwrite", MessageDisposition: "SaveOnly" };
+    ? { MessageDisposition: undefined, SendMeetingInvitationsOrCancellations: "SendToNone" }
+    : {};
 }
 
+/** UpdateItem setting an extended property of an item (a `t:Message` unless `element` says). */
 export function setField(
   id: string,
   attrs: Attrs,
   values: string[],
   element = "Message",
 ): XmlNode {
-  return x(
-    "m:UpdateItem",
-    updateAttrs(element),
-    x(
-      "m:ItemChanges",
-      null,
-      x(
-        "t:ItemChange",
-        null,
-        x("t:ItemId", { Id: id }),
-        x(
-          "t:Updates",
-          null,
-          x(
-            "t:SetItemField",
-            null,
-            uri(attrs),
-            x(`t:${element}`, null, property(attrs, ...values)),
-          ),
-        ),
-      ),
-    ),
+  const change = x(
+    "t:SetItemField",
+    null,
+    uri(attrs),
+    x(`t:${element}`, null, property(attrs, ...values)),
   );
+  return updateItem(id, [change], updateAttrs(element));
 }
 
+/** UpdateItem deleting an extended property of an item. */
 export function deleteField(id: string, attrs: Attrs, element = "Message"): XmlNode {
-  return x(
-    "m:UpdateItem",
-    updateAttrs(element),
-    x(
-      "m:ItemChanges",
-      null,
-      x(
-        "t:ItemChange",
-        null,
-        x("t:ItemId", { Id: id }),
-        x("t:Updates", null, x("t:DeleteItemField", null, uri(attrs))),
-      ),
-    ),
-  );
+  return updateItem(id, [x("t:DeleteItemField", null, uri(attrs))], updateAttrs(element));
 }

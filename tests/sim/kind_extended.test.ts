@@ -24,7 +24,7 @@ import {
   SUBJECT,
   uri,
 } from "./extended_helpers.ts";
-import { call, folderId, messages, responseCode } from "./helpers.ts";
+import { call, createItem, folderId, messages, responseCode } from "./helpers.ts";
 import { withValidatedSimulator } from "./validated.ts";
 
 interface Kind {
@@ -64,21 +64,14 @@ const KINDS: Kind[] = [
 ];
 
 async function create(sim: RunningSimulator, kind: Kind, name: string, extras: XmlNode[]) {
-  const [m] = messages(
-    await call(
-      sim,
-      x(
-        "m:CreateItem",
-        kind.attrs,
-        x("m:SavedItemFolderId", null, folderId(kind.folder)),
-        x(
-          "m:Items",
-          null,
-          x(`t:${kind.element}`, null, ...kind.subject(name), ...extras, ...kind.fields(name)),
-        ),
-      ),
-    ),
+  const element = x(
+    `t:${kind.element}`,
+    null,
+    ...kind.subject(name),
+    ...extras,
+    ...kind.fields(name),
   );
+  const [m] = messages(await call(sim, createItem([element], kind.attrs, folderId(kind.folder))));
   assert.equal(responseCode(m), "NoError", `${kind.element}: ${find(m, "m:MessageText")?.text}`);
   return find(m, `m:Items/t:${kind.element}/t:ItemId`)!.attrs.Id;
 }
@@ -141,19 +134,7 @@ Deno.test("CalendarItem: PidTagMessageSize is item:Size, and a computed tag cann
     );
     const item = itemsOf(m)[0];
     assert.equal(extended(item, SIZE), find(item, "t:Size")!.text);
-    const [refused] = messages(
-      await call(
-        sim,
-        x(
-          "m:CreateItem",
-          KINDS[0].attrs,
-          x(
-            "m:Items",
-            null,
-            x("t:CalendarItem", null, property(SIZE, "5"), ...KINDS[0].fields("")),
-          ),
-        ),
-      ),
-    );
+    const sized = x("t:CalendarItem", null, property(SIZE, "5"), ...KINDS[0].fields(""));
+    const [refused] = messages(await call(sim, createItem([sized], KINDS[0].attrs)));
     assert.equal(responseCode(refused), "ErrorInvalidPropertySet");
   }));
