@@ -12,7 +12,6 @@ import { type CliArgs, parseCli, USAGE } from "./config/cli.ts";
 import { ConfigError, loadConfig } from "./config/config.ts";
 import { readDotenv } from "./config/dotenv.ts";
 import { createLogger } from "./ews/log.ts";
-import type { HttpServerOptions } from "./server/http.ts";
 import { maxMessageBytes } from "./server/limits.ts";
 import { createJsonLogger } from "./server/logging.ts";
 import { onShutdown, PortInUseError } from "./server/runtime.ts";
@@ -137,27 +136,9 @@ async function run(argv: string[]): Promise<number> {
       );
     }
     // HTTP mode's modules (hono, jose) are loaded only here: a stdio start does not pay for them.
-    const { createAuthenticator } = await import("./server/auth.ts");
     const { exposureProblems, startHttpServer } = await import("./server/http.ts");
-    const mcp = config.mcp;
-    const options: HttpServerOptions = {
-      host: mcp.host,
-      port: mcp.port,
-      path: "/mcp",
-      allowedHosts: mcp.allowedHosts,
-      allowedOrigins: mcp.allowedOrigins,
-      authenticator: createAuthenticator(mcp.apiKeys, mcp.oauth),
-      allowUnauthenticated: mcp.allowUnauthenticated,
-      trustedProxies: mcp.trustedProxies,
-      publicUrl: mcp.publicUrl,
-      authorizationServers: mcp.oauth?.authorizationServers,
-      scopesSupported: mcp.oauth?.requiredScopes,
-      rateLimitPerMinute: mcp.rateLimitPerMinute,
-      maxBodyBytes: maxMessageBytes(app.tools),
-      ready: () => app.ready(),
-      metrics: app.metrics,
-      logger,
-    };
+    const { httpServerOptions } = await import("./server/http_options.ts");
+    const options = httpServerOptions(config, app, logger);
     const problems = exposureProblems(options);
     if (problems.length > 0) {
       process.stderr.write(

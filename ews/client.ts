@@ -85,6 +85,8 @@ export class EwsClient {
   readonly timeZone: string;
   /** What the server said it is, from the last reply's ServerVersionInfo. */
   lastServerVersion?: ServerVersion;
+  /** The service account's own mailbox (EWS_EMAIL), when configured. */
+  readonly serviceMailbox?: string;
   readonly #auth: AuthScheme;
   readonly #transport: HttpTransport;
   readonly #timeoutMs: number;
@@ -108,6 +110,7 @@ export class EwsClient {
     this.#maxBackOffMs = options.maxBackOffMs ?? 30_000;
     this.#log = options.logger ?? silentLogger;
     this.#ownership = options.ownership ?? new IdOwnership();
+    this.serviceMailbox = options.serviceMailbox;
     this.#serviceTarget = options.serviceMailbox
       ? { anchorMailbox: options.serviceMailbox }
       : undefined;

@@ -20,7 +20,7 @@ export type ItemOutcome = { id: string; ok: true; newId?: string } | {
 };
 
 /** Reads the per-id outcomes of a batched reply, remembering the new change keys. */
-function outcomes(
+export function outcomes(
   client: EwsClient,
   ctx: MailboxContext,
   ids: string[],

@@ -1,7 +1,7 @@
 /** Item operations on messages: FindItem, GetItem and CreateItem (send). */
 import type { EwsClient } from "../client.ts";
 import { errorFromResponseCode, EwsError } from "../errors.ts";
-import { distinguishedFolderId, type MailboxContext } from "../mailbox/context.ts";
+import { distinguishedFolderId, type MailboxContext, primaryContext } from "../mailbox/context.ts";
 import { responseMessages, singleResponse } from "../soap/reply.ts";
 import type { BodyFormat, Message, MessagePage, OutgoingMessage } from "../types.ts";
 import { find, x, type XmlNode } from "../xml/mod.ts";
@@ -9,6 +9,7 @@ import { attachmentsXml } from "./attachments.ts";
 import { rememberItemId } from "./change_keys.ts";
 import { resolveFolder } from "./folders.ts";
 import { readMessage } from "./read_item.ts";
+import { markProperties, type SendMark } from "./sent_marks.ts";
 
 const fields = (...uris: string[]) =>
   x("t:AdditionalProperties", null, uris.map((uri) => x("t:FieldURI", { FieldURI: uri })));
@@ -222,12 +223,14 @@ const recipients = (tag: string, addresses: string[] | undefined) =>
  * Sends a message and saves a copy in Sent Items. Never retried: a retry after an ambiguous
  * failure could send the mail twice. As a delegate the message goes out on behalf of the owner
  * (From = owner, Sender = us) and the copy lands in our own Sent Items: a delegate rarely holds
- * rights on the owner's. Attachments go inline in the same CreateItem (one round trip).
+ * rights on the owner's. Attachments go inline in the same CreateItem (one round trip), and so
+ * does the idempotency `mark` (see sent_marks.ts), which the Sent Items copy keeps.
  */
 export async function sendMessage(
   client: EwsClient,
   ctx: MailboxContext,
   message: OutgoingMessage,
+  mark?: SendMark,
 ): Promise<void> {
   // As a delegate no SavedItemFolderId: Exchange then files the copy in the Sent Items of the
   // account that sends (ours), and no folder of ours is named in a request for the owner.
@@ -247,6 +250,7 @@ export async function sendMessage(
           x("t:Body", { BodyType: message.bodyFormat === "html" ? "HTML" : "Text" }, message.body),
           attachmentsXml(message.attachments),
           message.importance && x("t:Importance", null, message.importance),
+          markProperties(mark),
           recipients("t:ToRecipients", message.to),
           recipients("t:CcRecipients", message.cc),
           recipients("t:BccRecipients", message.bcc),
@@ -260,4 +264,16 @@ export async function sendMessage(
     { idempotent: false },
   );
   singleResponse(reply, ctx.mailbox);
+}
+
+/**
+ * Whose Sent Items hold sendMessage's copy: the mailbox's own, or, as a delegate, the service
+ * account's (acted on as itself, so the id guard files the ids found there under it).
+ */
+export function sentCopyContext(
+  client: EwsClient,
+  ctx: MailboxContext,
+): MailboxContext | undefined {
+  if (ctx.access !== "delegate") return ctx;
+  return client.serviceMailbox ? primaryContext(client.serviceMailbox) : undefined;
 }

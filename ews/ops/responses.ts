@@ -9,7 +9,8 @@ import { responseMessages, singleResponse } from "../soap/reply.ts";
 import type { BodyFormat, Importance } from "../types.ts";
 import { find, x, type XmlNode } from "../xml/mod.ts";
 import { rememberItemId } from "./change_keys.ts";
-import { type ItemOutcome, updateItems } from "./item_updates.ts";
+import { deleteItems, type ItemOutcome, updateItems } from "./item_updates.ts";
+import { type SendMark, sendMarkedDrafts } from "./sent_marks.ts";
 
 export type ResponseKind = "reply" | "replyAll" | "forward";
 
@@ -45,12 +46,52 @@ export interface ResponseRequest {
   draft: boolean;
 }
 
-/** Sends a reply/forward (copy in Sent Items) or saves it in Drafts; returns the draft id. */
+/**
+ * Sends a reply/forward (copy in Sent Items) or saves it in Drafts; returns the draft id. With an
+ * idempotency `mark` it goes through a draft: response objects take no extended properties (the
+ * schema restricts ReplyToItem/ForwardItem to recipients, subject and body), so the reply is
+ * saved as a draft, then marked and sent in one UpdateItem (two requests instead of one, only
+ * for calls with a key). A draft whose sending surely failed is deleted again.
+ */
 export async function respondToMessage(
   client: EwsClient,
   ctx: MailboxContext,
   r: ResponseRequest,
+  mark?: SendMark,
 ): Promise<{ draftId?: string }> {
+  if (mark && !r.draft) {
+    const draft = await saveResponse(client, ctx, { ...r, draft: true });
+    if (!draft) {
+      throw new EwsError("Exchange returned no id for the reply's draft", { kind: "server" });
+    }
+    const [outcome] = await sendMarkedDrafts(client, ctx, [draft], () => mark)
+      .catch(async (error) => {
+        if (error instanceof EwsError && error.maybeDelivered === false) {
+          await discardDraft(client, ctx, draft);
+        }
+        throw error;
+      });
+    if (!outcome.ok) {
+      await discardDraft(client, ctx, draft);
+      throw outcome.error;
+    }
+    return {};
+  }
+  const draftId = await saveResponse(client, ctx, r);
+  return r.draft ? { draftId } : {};
+}
+
+/** Best effort: a failure to clean up must not hide why the send failed. */
+async function discardDraft(client: EwsClient, ctx: MailboxContext, id: string): Promise<void> {
+  await deleteItems(client, ctx, [id], "HardDelete").catch(() => undefined);
+}
+
+/** One CreateItem with the response object; the saved draft's id (none when sent). */
+async function saveResponse(
+  client: EwsClient,
+  ctx: MailboxContext,
+  r: ResponseRequest,
+): Promise<string | undefined> {
   const reply = await client.call(
     x(
       "m:CreateItem",
@@ -77,7 +118,7 @@ export async function respondToMessage(
   const message = singleResponse(reply, ctx.mailbox);
   const id = find(message.element, "m:Items")?.children[0]?.children[0];
   rememberItemId(client, id);
-  return { draftId: id?.attrs.Id };
+  return id?.attrs.Id;
 }
 
 export interface DraftContent {
@@ -153,12 +194,19 @@ export async function updateDraft(
   return outcome;
 }
 
-/** Sends drafts in one SendItem, filing them in Sent Items; a result per id. */
+/**
+ * Sends drafts in one SendItem, filing them in Sent Items; a result per id. With an idempotency
+ * `mark`, one UpdateItem writes it on each draft (with its position as part) and sends them.
+ */
 export async function sendDrafts(
   client: EwsClient,
   ctx: MailboxContext,
   ids: string[],
+  mark?: SendMark,
 ): Promise<ItemOutcome[]> {
+  if (mark) {
+    return sendMarkedDrafts(client, ctx, ids, (part) => ({ ...mark, part }));
+  }
   const reply = await client.call(
     x(
       "m:SendItem",

@@ -41,6 +41,10 @@ export function sendDraft(
   if (saved) {
     saved.references = draft.references;
     saved.uniqueBody = draft.uniqueBody;
+    // Exchange sends the draft itself: the properties a client set on it stay on the copy.
+    if (draft.extendedProperties) {
+      saved.extendedProperties = structuredClone(draft.extendedProperties);
+    }
   }
   mailbox.items.delete(draft.key);
 }

@@ -1,44 +1,13 @@
 /** The real program over Streamable HTTP: the SDK client, and a 2025-era client speaking raw JSON-RPC. */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
+import { spawn } from "node:child_process";
+import { startHttpProcess } from "./http_process.ts";
 import { ALL_TOOLS, cleanEnv, REPO, type Target, TARGETS } from "./targets.ts";
 
-/** Starts the server on a free port and resolves with its MCP URL (read from its log). */
-function startHttp(target: Target, env: Record<string, string> = {}) {
-  const child = spawn(target.command, [
-    ...target.args,
-    "--demo",
-    "--transport",
-    "http",
-    "--port",
-    "0",
-  ], {
-    cwd: REPO,
-    env: cleanEnv({ LOG_LEVEL: "INFO", EWS_TOOLSETS: "all", ...env }),
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let log = "";
-  const url = new Promise<URL>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 30_000);
-    child.stderr.on("data", (chunk: Uint8Array) => {
-      log += new TextDecoder().decode(chunk);
-      const match = /MCP over HTTP on (http:\/\/\S+)/.exec(log);
-      if (match) {
-        clearTimeout(timer);
-        resolve(new URL(match[1]));
-      }
-    });
-    child.on("exit", (code) => reject(new Error(`server exited with ${code}:\n${log}`)));
-  });
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.on("exit", () => resolve());
-      child.kill("SIGTERM");
-    });
-  return { url, stop, log: () => log };
-}
+/** Starts the server on the demo organisation with every toolset. */
+const startHttp = (target: Target, env: Record<string, string> = {}) =>
+  startHttpProcess(target, ["--demo"], { EWS_TOOLSETS: "all", ...env });
 
 for (const target of TARGETS) {
   Deno.test({

@@ -127,23 +127,53 @@ export const ROUND_TRIPS: Record<string, Case[]> = {
   ],
   send_email: [
     {
-      note: "one CreateItem (SendAndSaveCopy)",
+      note: "without a key: one CreateItem (SendAndSaveCopy)",
       args: () => ({ to: ["pat@contoso.test"], subject: "Round trips", body: "Hello" }),
       requests: { CreateItem: 1 },
+    },
+    {
+      note: "with a key this server has not seen: one FindItem in Sent Items for it first, " +
+        "then the CreateItem carrying it",
+      args: () => ({
+        to: ["pat@contoso.test"],
+        subject: "Round trips",
+        body: "Hello",
+        idempotency_key: crypto.randomUUID(),
+      }),
+      requests: { FindItem: 1, CreateItem: 1 },
     },
   ],
   reply_email: [
     {
-      note: "one CreateItem (ReplyToItem, SendAndSaveCopy)",
+      note: "without a key: one CreateItem (ReplyToItem, SendAndSaveCopy)",
       args: async (h) => ({ email_id: await newestId(h), body: "Thanks" }),
       requests: { CreateItem: 1 },
+    },
+    {
+      note: "with a new key: FindItem for it, the reply saved as a draft (a response object " +
+        "takes no extended property), one UpdateItem that marks and sends it",
+      args: async (h) => ({
+        email_id: await newestId(h),
+        body: "Thanks",
+        idempotency_key: crypto.randomUUID(),
+      }),
+      requests: { FindItem: 1, CreateItem: 1, UpdateItem: 1 },
     },
   ],
   forward_email: [
     {
-      note: "one CreateItem (ForwardItem, SendAndSaveCopy)",
+      note: "without a key: one CreateItem (ForwardItem, SendAndSaveCopy)",
       args: async (h) => ({ email_id: await newestId(h), to: ["pat@contoso.test"] }),
       requests: { CreateItem: 1 },
+    },
+    {
+      note: "with a new key: FindItem, the forward as a draft, one UpdateItem marking and sending",
+      args: async (h) => ({
+        email_id: await newestId(h),
+        to: ["pat@contoso.test"],
+        idempotency_key: crypto.randomUUID(),
+      }),
+      requests: { FindItem: 1, CreateItem: 1, UpdateItem: 1 },
     },
   ],
   create_draft: [
@@ -162,9 +192,17 @@ export const ROUND_TRIPS: Record<string, Case[]> = {
   ],
   send_draft: [
     {
-      note: "one SendItem for all the drafts",
+      note: "without a key: one SendItem for all the drafts",
       args: async (h) => ({ draft_ids: [await newDraft(h)] }),
       requests: { SendItem: 1 },
+    },
+    {
+      note: "with a new key: FindItem, then one UpdateItem that marks and sends all the drafts",
+      args: async (h) => ({
+        draft_ids: [await newDraft(h), await newDraft(h)],
+        idempotency_key: crypto.randomUUID(),
+      }),
+      requests: { FindItem: 1, UpdateItem: 1 },
     },
   ],
   update_email: [

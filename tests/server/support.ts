@@ -11,9 +11,8 @@ import { type App, createApp } from "../../app.ts";
 import { parseCli } from "../../config/cli.ts";
 import { loadConfig } from "../../config/config.ts";
 import { createLogger } from "../../ews/log.ts";
-import { createAuthenticator } from "../../server/auth.ts";
 import { type HttpServer, type HttpServerOptions, startHttpServer } from "../../server/http.ts";
-import { maxMessageBytes } from "../../server/limits.ts";
+import { httpServerOptions } from "../../server/http_options.ts";
 import { DEMO_ACCOUNTS, type RunningSimulator, startSimulator } from "../../sim/mod.ts";
 
 export interface HttpHarness {
@@ -78,24 +77,10 @@ export async function startHttpHarness(
   const logs: string[] = [];
   const logger = createLogger("DEBUG", (line) => logs.push(line));
   const app = createApp(config, logger);
-  const mcp = config.mcp;
   const server = await startHttpServer(() => app.createServer(), {
+    ...httpServerOptions(config, app, logger),
     host: "127.0.0.1",
     port: 0,
-    path: "/mcp",
-    allowedHosts: mcp.allowedHosts,
-    allowedOrigins: mcp.allowedOrigins,
-    authenticator: createAuthenticator(mcp.apiKeys, mcp.oauth),
-    allowUnauthenticated: mcp.allowUnauthenticated,
-    trustedProxies: mcp.trustedProxies,
-    publicUrl: mcp.publicUrl,
-    authorizationServers: mcp.oauth?.authorizationServers,
-    scopesSupported: mcp.oauth?.requiredScopes,
-    rateLimitPerMinute: mcp.rateLimitPerMinute,
-    maxBodyBytes: maxMessageBytes(app.tools),
-    ready: () => app.ready(),
-    metrics: app.metrics,
-    logger,
     ...overrides,
   });
   const url = new URL(`http://127.0.0.1:${server.port}/mcp`);

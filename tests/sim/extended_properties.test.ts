@@ -512,3 +512,57 @@ Deno.test("MAPI twins are writable where Exchange allows: the read bit of 0x0E07
     ]);
     assert.deepEqual(extended(item, KEYWORDS), ["Red", "Project X"]);
   }));
+
+Deno.test("A sent draft keeps its custom properties on the Sent Items copy, where a restriction finds it", () =>
+  withValidatedSimulator(async (sim) => {
+    const [created] = messages(
+      await call(
+        sim,
+        x(
+          "m:CreateItem",
+          { MessageDisposition: "SaveOnly" },
+          x("m:SavedItemFolderId", null, folderId("drafts")),
+          x(
+            "m:Items",
+            null,
+            x(
+              "t:Message",
+              null,
+              x("t:Subject", null, "Marked draft"),
+              property(CUSTOM_NAME, "sent-key"),
+              x(
+                "t:ToRecipients",
+                null,
+                x("t:Mailbox", null, x("t:EmailAddress", null, "pat@contoso.test")),
+              ),
+            ),
+          ),
+        ),
+      ),
+    );
+    const [draft] = itemIds(created);
+    const [sent] = messages(
+      await call(
+        sim,
+        x(
+          "m:SendItem",
+          { SaveItemToFolder: "true" },
+          x("m:ItemIds", null, x("t:ItemId", { Id: draft })),
+        ),
+      ),
+    );
+    assert.equal(responseCode(sent), "NoError");
+    const [found] = messages(
+      await call(
+        sim,
+        findItems(
+          folderId("sentitems"),
+          itemShape("IdOnly", [CUSTOM_NAME]),
+          isEqualTo(uri(CUSTOM_NAME), "sent-key"),
+        ),
+      ),
+    );
+    const items = itemsOf(found);
+    assert.equal(items.length, 1);
+    assert.equal(extended(items[0], CUSTOM_NAME), "sent-key");
+  }));

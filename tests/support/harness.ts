@@ -40,13 +40,15 @@ export interface HarnessOptions {
   /** Further simulator options (auth schemes, TLS). */
   sim?: SimulatorOptions;
   flags?: string[];
+  /** Serve from this running simulator (a second server on one Exchange); left running on close. */
+  simulator?: RunningSimulator;
   validateSchema?: boolean;
   record?: boolean;
   logLevel?: LogLevel;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const sim = await startSimulator({
+  const sim = options.simulator ?? await startSimulator({
     ...options.sim,
     validateSchema: options.validateSchema,
     record: options.record,
@@ -86,7 +88,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await client.close();
       await server.close();
       app.close();
-      await sim.close();
+      if (!options.simulator) await sim.close();
     },
   };
 }

@@ -16,7 +16,7 @@ const bySubject = (emails: Email[], subject: string) => {
   return email;
 };
 
-Deno.test("reply_email replies (or to all) in one CreateItem; a repeated idempotency_key sends once", async () => {
+Deno.test("reply_email replies (or to all); with an idempotency_key (lookup, draft, marked send) it sends once", async () => {
   const h = await startHarness({ validateSchema: true });
   try {
     const original = bySubject(await inbox(h), "Re: Firewall change window");
@@ -29,10 +29,11 @@ Deno.test("reply_email replies (or to all) in one CreateItem; a repeated idempot
     };
     const sent = await h.call("reply_email", args);
     assert.equal(sent.isError, false, sent.text);
-    assert.deepEqual(h.sim.stats.byOperation, { CreateItem: 1 });
+    const keyed = { FindItem: 1, CreateItem: 1, UpdateItem: 1 };
+    assert.deepEqual(h.sim.stats.byOperation, keyed);
     const again = await h.call("reply_email", args);
     assert.equal(again.data.duplicate, true);
-    assert.deepEqual(h.sim.stats.byOperation, { CreateItem: 1 });
+    assert.deepEqual(h.sim.stats.byOperation, keyed);
     const ceo = h.sim.organisation.requireMailbox("ceo@contoso.test");
     const pat = h.sim.organisation.requireMailbox("pat@contoso.test");
     const inboxOf = (m: typeof ceo) =>
@@ -60,14 +61,22 @@ Deno.test("reply_email is not retried when Exchange fails the send (busy): one r
   try {
     const original = bySubject(await inbox(h), "Lunch on Thursday?");
     h.sim.resetStats();
-    h.sim.failNext(1);
+    // With a key the request that sends is the UpdateItem of the marked draft.
+    let busy = true;
+    h.sim.injectFault(({ operation }) =>
+      operation === "UpdateItem" && busy ? (busy = false, {}) : undefined
+    );
     const failed = await h.call("reply_email", {
       email_id: original.id,
       body: "Sure",
       idempotency_key: "busy-1",
     });
     assert.equal(failed.isError, true);
-    assert.deepEqual(h.sim.stats.byOperation, { CreateItem: 1 });
+    assert.deepEqual(
+      h.sim.stats.byOperation,
+      { FindItem: 1, CreateItem: 1, UpdateItem: 1, DeleteItem: 1 },
+      "the send is not retried; its draft is deleted again",
+    );
     const pat = h.sim.organisation.requireMailbox("pat@contoso.test");
     const replies = () =>
       pat.itemsIn("inbox").filter((i) => i.subject === "RE: Lunch on Thursday?").length;
@@ -105,7 +114,7 @@ Deno.test("forward_email forwards with attachments to new recipients; needs a re
   }
 });
 
-Deno.test("drafts: create (new and as a reply), update, send; one request each", async () => {
+Deno.test("drafts: create (new and as a reply), update, send; one request each (a keyed send looks up its key first)", async () => {
   const h = await startHarness({ validateSchema: true });
   try {
     h.sim.resetStats();
@@ -142,13 +151,13 @@ Deno.test("drafts: create (new and as a reply), update, send; one request each",
     });
     assert.equal(sent.isError, false, sent.text);
     assert.deepEqual(sent.data.results, [{ id: draft.data.draft_id, ok: true }]);
-    assert.deepEqual(h.sim.stats.byOperation, { SendItem: 1 });
+    assert.deepEqual(h.sim.stats.byOperation, { FindItem: 1, UpdateItem: 1 });
     const twice = await h.call("send_draft", {
       draft_ids: [draft.data.draft_id],
       idempotency_key: "d1",
     });
     assert.equal(twice.data.duplicate, true);
-    assert.deepEqual(h.sim.stats.byOperation, { SendItem: 1 });
+    assert.deepEqual(h.sim.stats.byOperation, { FindItem: 1, UpdateItem: 1 });
     const gone = await h.call("send_draft", { draft_ids: [draft.data.draft_id] });
     assert.equal(gone.data.results[0].ok, false, "a sent draft is gone");
     assert.match(gone.data.results[0].error, /ErrorItemNotFound/);

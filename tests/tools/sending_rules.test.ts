@@ -181,7 +181,7 @@ async function lossyProxy(): Promise<
   };
 }
 
-Deno.test("After an ambiguous failure, the same key is refused as uncertain, never resent", async () => {
+Deno.test("After an ambiguous failure, the same key is never resent: refused until Sent Items shows the copy, then a duplicate", async () => {
   const proxy = await lossyProxy();
   const h = await startHarness({ env: { EWS_SERVER_URL: proxy.url } });
   try {
@@ -199,12 +199,22 @@ Deno.test("After an ambiguous failure, the same key is refused as uncertain, nev
     const copies = () => sales.itemsIn("inbox").filter((m) => m.subject === args.subject).length;
     assert.equal(copies(), 1, "yet the mail went out");
 
+    // While the copy is not (yet) in Sent Items, nothing settles the doubt: refused.
+    const alex = h.sim.organisation.requireMailbox("alex@contoso.test");
+    const filed = alex.itemsIn("sentitems").find((m) => m.subject === args.subject)!;
+    alex.items.delete(filed.key);
     const retry = await h.call("send_email", args);
     assert.equal(retry.isError, true);
     assert.match(retry.text, /may already have gone out/);
     assert.match(retry.text, /Check Sent Items/);
     assert.equal(h.sim.stats.byOperation.CreateItem, 1, "not sent again");
     assert.equal(copies(), 1);
+    // Once the marked copy is there, the retry is answered as a duplicate.
+    alex.items.set(filed.key, filed);
+    const settled = await h.call("send_email", args);
+    assert.equal(settled.isError, false, settled.text);
+    assert.equal(settled.data.duplicate, true);
+    assert.equal(h.sim.stats.byOperation.CreateItem, 1, "still not sent again");
 
     const fresh = await h.call("send_email", { ...args, idempotency_key: "new-key" });
     assert.equal(fresh.isError, false, "a new key sends");

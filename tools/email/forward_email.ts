@@ -1,7 +1,6 @@
 import { z } from "zod";
-import { respondToMessage } from "../../ews/ops/responses.ts";
-import { sendOnce } from "../idempotency.ts";
 import { defineTool, withMailbox, withTarget } from "../tool.ts";
+import { sendResponseOnce } from "./send_response.ts";
 import { addresses, emailId, idempotencyKey, outgoingBody, SENDS } from "./write_args.ts";
 
 export const forwardEmail = defineTool({
@@ -20,7 +19,7 @@ export const forwardEmail = defineTool({
   }),
   output: withMailbox({ sent: z.literal(true), duplicate: z.boolean() }),
   annotations: SENDS,
-  handler(args, { client, mailbox }) {
+  handler(args, context) {
     const request = {
       kind: "forward" as const,
       itemId: args.email_id,
@@ -29,14 +28,7 @@ export const forwardEmail = defineTool({
       to: args.to,
       cc: args.cc,
       bcc: args.bcc,
-      draft: false,
     };
-    return sendOnce(
-      { mailbox: mailbox.mailbox, key: args.idempotency_key, content: request },
-      async () => {
-        await respondToMessage(client, mailbox, request);
-        return { sent: true as const };
-      },
-    );
+    return sendResponseOnce(context, args.idempotency_key, request);
   },
 });

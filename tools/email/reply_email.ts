@@ -1,7 +1,6 @@
 import { z } from "zod";
-import { respondToMessage } from "../../ews/ops/responses.ts";
-import { sendOnce } from "../idempotency.ts";
 import { defineTool, withMailbox, withTarget } from "../tool.ts";
+import { sendResponseOnce } from "./send_response.ts";
 import { addresses, emailId, idempotencyKey, outgoingBody, SENDS } from "./write_args.ts";
 
 export const replyEmail = defineTool({
@@ -22,7 +21,7 @@ export const replyEmail = defineTool({
     duplicate: z.boolean().describe("Already sent with this key: not sent again."),
   }),
   annotations: SENDS,
-  handler(args, { client, mailbox }) {
+  handler(args, context) {
     const request = {
       kind: args.reply_all ? "replyAll" as const : "reply" as const,
       itemId: args.email_id,
@@ -30,14 +29,7 @@ export const replyEmail = defineTool({
       bodyFormat: args.body_format,
       cc: args.cc,
       bcc: args.bcc,
-      draft: false,
     };
-    return sendOnce(
-      { mailbox: mailbox.mailbox, key: args.idempotency_key, content: request },
-      async () => {
-        await respondToMessage(client, mailbox, request);
-        return { sent: true as const };
-      },
-    );
+    return sendResponseOnce(context, args.idempotency_key, request);
   },
 });

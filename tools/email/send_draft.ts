@@ -1,9 +1,12 @@
 import { z } from "zod";
 import { sendDrafts } from "../../ews/ops/responses.ts";
+import { findMarkedCopies } from "../../ews/ops/sent_marks.ts";
 import { sendOnce } from "../idempotency.ts";
 import { emailIds, itemOutcome, outcomeOf } from "../shapes.ts";
 import { defineTool, withMailbox, withTarget } from "../tool.ts";
 import { idempotencyKey, SENDS } from "./write_args.ts";
+
+const NOT_SENT = "Not sent by the earlier call with this idempotency_key; send it with a new key.";
 
 export const sendDraftTool = defineTool({
   name: "send_draft",
@@ -16,8 +19,27 @@ export const sendDraftTool = defineTool({
   annotations: SENDS,
   handler(args, { client, mailbox }) {
     return sendOnce(
-      { mailbox: mailbox.mailbox, key: args.idempotency_key, content: { drafts: args.draft_ids } },
-      async () => ({ results: (await sendDrafts(client, mailbox, args.draft_ids)).map(outcomeOf) }),
+      {
+        mailbox: mailbox.mailbox,
+        key: args.idempotency_key,
+        content: { drafts: args.draft_ids },
+        scope: client,
+        sentItems: {
+          find: (key) => findMarkedCopies(client, mailbox, key),
+          // Each copy names its draft by position; a draft without one was not sent back then.
+          rebuild: (found) => {
+            const sent = new Set(found.map((copy) => copy.part));
+            return {
+              results: args.draft_ids.map((id, i) =>
+                sent.has(i) ? { id, ok: true } : { id, ok: false, error: NOT_SENT }
+              ),
+            };
+          },
+        },
+      },
+      async (mark) => ({
+        results: (await sendDrafts(client, mailbox, args.draft_ids, mark)).map(outcomeOf),
+      }),
     );
   },
 });

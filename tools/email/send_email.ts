@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { sendMessage } from "../../ews/ops/items.ts";
+import { sendMessage, sentCopyContext } from "../../ews/ops/items.ts";
+import { findMarkedCopies } from "../../ews/ops/sent_marks.ts";
 import { attachmentFingerprint, attachmentsInput, loadAttachments } from "../attachments/input.ts";
 import { sendOnce } from "../idempotency.ts";
 import { bodyFormat, idempotencyKey, importance, recipientList } from "../shapes.ts";
@@ -53,22 +54,26 @@ export const sendEmail = defineTool({
       importance: args.importance,
     };
     const onBehalf = mailbox.access === "delegate";
+    const sent = () => ({
+      sent: true as const,
+      recipients: new Set([...args.to, ...args.cc, ...args.bcc].map((a) => a.toLowerCase())).size,
+      saved_to: "sentitems" as const,
+      ...(onBehalf ? { on_behalf_of: mailbox.mailbox } : {}),
+      ...(attachments.length ? { attachments: attachments.length } : {}),
+    });
+    const copies = sentCopyContext(client, mailbox);
     return await sendOnce(
       {
         mailbox: mailbox.mailbox,
         key: args.idempotency_key,
         content: { ...message, attachments: attachmentFingerprint(attachments) },
+        scope: client,
+        sentItems: copies &&
+          { find: (key) => findMarkedCopies(client, copies, key), rebuild: sent },
       },
-      async () => {
-        await sendMessage(client, mailbox, { ...message, attachments });
-        return {
-          sent: true as const,
-          recipients: new Set([...args.to, ...args.cc, ...args.bcc].map((a) => a.toLowerCase()))
-            .size,
-          saved_to: "sentitems" as const,
-          ...(onBehalf ? { on_behalf_of: mailbox.mailbox } : {}),
-          ...(attachments.length ? { attachments: attachments.length } : {}),
-        };
+      async (mark) => {
+        await sendMessage(client, mailbox, { ...message, attachments }, mark);
+        return sent();
       },
     );
   },
