@@ -515,30 +515,13 @@ Deno.test("MAPI twins are writable where Exchange allows: the read bit of 0x0E07
 
 Deno.test("A sent draft keeps its custom properties on the Sent Items copy, where a restriction finds it", () =>
   withValidatedSimulator(async (sim) => {
+    const to = x(
+      "t:ToRecipients",
+      null,
+      x("t:Mailbox", null, x("t:EmailAddress", null, "pat@contoso.test")),
+    );
     const [created] = messages(
-      await call(
-        sim,
-        x(
-          "m:CreateItem",
-          { MessageDisposition: "SaveOnly" },
-          x("m:SavedItemFolderId", null, folderId("drafts")),
-          x(
-            "m:Items",
-            null,
-            x(
-              "t:Message",
-              null,
-              x("t:Subject", null, "Marked draft"),
-              property(CUSTOM_NAME, "sent-key"),
-              x(
-                "t:ToRecipients",
-                null,
-                x("t:Mailbox", null, x("t:EmailAddress", null, "pat@contoso.test")),
-              ),
-            ),
-          ),
-        ),
-      ),
+      await call(sim, createWithExtended([property(CUSTOM_NAME, "sent-key"), to])),
     );
     const [draft] = itemIds(created);
     const [sent] = messages(
