@@ -21,6 +21,7 @@ import { distinguishedFolderId, type MailboxContext } from "../mailbox/context.t
 import { singleResponse } from "../soap/reply.ts";
 import { find, findAll, textOf, x, type XmlElement, type XmlNode } from "../xml/mod.ts";
 import { resolveFolder } from "./folders.ts";
+import { deleteOneItem } from "./one_item.ts";
 import { readMailbox } from "./read_item.ts";
 
 const fields = (...uris: string[]) =>
@@ -568,8 +569,10 @@ const RESPONSE_ELEMENTS: Record<MeetingResponse, string> = {
 
 /**
  * Answers a meeting invitation (the request in the Inbox or the event on the calendar). With
- * `send` the organiser gets the response; without it, Exchange only records it (the response is
- * saved as a draft, as Outlook's "don't send a response" does).
+ * `send` the organiser gets the response (SendAndSaveCopy). Without it, EWS can only record the
+ * response with SaveOnly, which also leaves the unsent response in Drafts; it is deleted at once
+ * (one more request), so nothing is sent and nothing is left. If that deletion fails, the
+ * draft's id is returned.
  */
 export async function respondToMeeting(
   client: EwsClient,
@@ -577,7 +580,7 @@ export async function respondToMeeting(
   id: string,
   response: MeetingResponse,
   options: { send: boolean; message?: string },
-): Promise<void> {
+): Promise<{ draftId?: string }> {
   const reply = await client.call(
     x(
       "m:CreateItem",
@@ -596,5 +599,14 @@ export async function respondToMeeting(
     ctx.target,
     { idempotent: false },
   );
-  singleResponse(reply, ctx.mailbox);
+  const saved = find(singleResponse(reply, ctx.mailbox).element, "m:Items")?.children[0];
+  const draftId = saved && find(saved, "t:ItemId")?.attrs.Id;
+  if (options.send || !draftId) return {};
+  try {
+    await deleteOneItem(client, ctx, draftId, "HardDelete");
+    return {};
+  } catch (error) {
+    if (!(error instanceof EwsError)) throw error;
+    return { draftId };
+  }
 }

@@ -7,6 +7,7 @@ import { singleResponse } from "../soap/reply.ts";
 import { find, findAll, textOf, x, type XmlElement, type XmlNode } from "../xml/mod.ts";
 import { resolveFolder } from "./folders.ts";
 import { readItemPage } from "./item_page.ts";
+import { createItemIn, updateOneItem } from "./one_item.ts";
 
 const FIELDS = [
   "contacts:DisplayName",
@@ -193,25 +194,13 @@ function contactXml(c: Partial<ContactFields>): XmlNode[] {
   ].filter((n): n is XmlNode => !!n && typeof n === "object");
 }
 
-export async function createContact(
+export function createContact(
   client: EwsClient,
   ctx: MailboxContext,
   folder: string,
   contact: Partial<ContactFields>,
 ): Promise<{ id: string }> {
-  const target = await resolveFolder(client, ctx, folder);
-  const reply = await client.call(
-    x(
-      "m:CreateItem",
-      null,
-      x("m:SavedItemFolderId", null, target),
-      x("m:Items", null, x("t:Contact", null, contactXml(contact))),
-    ),
-    ctx.target,
-    { idempotent: false },
-  );
-  const id = find(singleResponse(reply, ctx.mailbox).element, "m:Items/t:Contact/t:ItemId");
-  return { id: id?.attrs.Id ?? "" };
+  return createItemIn(client, ctx, folder, "Contact", contactXml(contact));
 }
 
 const SIMPLE: Record<string, string> = {
@@ -303,36 +292,6 @@ export async function updateContact(
       );
     }
   }
-  const reply = await client.call(
-    x(
-      "m:UpdateItem",
-      { ConflictResolution: "AlwaysOverwrite" },
-      x(
-        "m:ItemChanges",
-        null,
-        x("t:ItemChange", null, x("t:ItemId", { Id: id }), x("t:Updates", null, updates)),
-      ),
-    ),
-    ctx.target,
-    { idempotent: true },
-  );
-  const item = find(singleResponse(reply, ctx.mailbox).element, "m:Items/t:Contact/t:ItemId");
-  return { id: item?.attrs.Id ?? id, changes: updates.length };
-}
-
-export async function deleteItem(
-  client: EwsClient,
-  ctx: MailboxContext,
-  id: string,
-): Promise<void> {
-  const reply = await client.call(
-    x(
-      "m:DeleteItem",
-      { DeleteType: "MoveToDeletedItems" },
-      x("m:ItemIds", null, x("t:ItemId", { Id: id })),
-    ),
-    ctx.target,
-    { idempotent: false },
-  );
-  singleResponse(reply, ctx.mailbox);
+  const result = await updateOneItem(client, ctx, id, updates);
+  return { id: result.id, changes: updates.length };
 }

@@ -1,12 +1,14 @@
 /** Tasks: FindItem (filtered by status and due date), CreateItem, UpdateItem, DeleteItem. */
 import type { Recurrence } from "../calendar_types.ts";
 import type { EwsClient } from "../client.ts";
+import { EwsError } from "../errors.ts";
 import type { MailboxContext } from "../mailbox/context.ts";
 import { singleResponse } from "../soap/reply.ts";
 import { find, findAll, textOf, x, type XmlElement, type XmlNode } from "../xml/mod.ts";
 import { recurrenceXml } from "./calendar.ts";
 import { resolveFolder } from "./folders.ts";
 import { readItemPage } from "./item_page.ts";
+import { createItemIn, updateOneItem } from "./one_item.ts";
 
 export type TaskStatus = "NotStarted" | "InProgress" | "Completed" | "WaitingOnOthers" | "Deferred";
 
@@ -167,34 +169,60 @@ function taskXml(t: TaskFields): XmlNode[] {
   ].filter((n): n is XmlNode => !!n && typeof n === "object");
 }
 
-export async function createTask(
+/** Creates a task; `timeZoneId` is the Windows zone its days were given in. */
+export function createTask(
   client: EwsClient,
   ctx: MailboxContext,
   folder: string,
   task: TaskFields,
+  timeZoneId?: string,
 ): Promise<{ id: string }> {
-  const target = await resolveFolder(client, ctx, folder);
-  const reply = await client.call(
-    x(
-      "m:CreateItem",
-      null,
-      x("m:SavedItemFolderId", null, target),
-      x("m:Items", null, x("t:Task", null, taskXml(task))),
-    ),
-    ctx.target,
-    { idempotent: false },
-  );
-  const id = find(singleResponse(reply, ctx.mailbox).element, "m:Items/t:Task/t:ItemId");
-  return { id: id?.attrs.Id ?? "" };
+  return createItemIn(client, ctx, folder, "Task", taskXml(task), { timeZoneId });
 }
 
-/** Changes the given fields (null clears one) in one UpdateItem. */
+/** One task by id, in one GetItem. */
+export async function getTask(client: EwsClient, ctx: MailboxContext, id: string): Promise<Task> {
+  const reply = await client.call(
+    x(
+      "m:GetItem",
+      null,
+      x(
+        "m:ItemShape",
+        null,
+        x("t:BaseShape", null, "IdOnly"),
+        x("t:AdditionalProperties", null, FIELDS.map((uri) => x("t:FieldURI", { FieldURI: uri }))),
+      ),
+      x("m:ItemIds", null, x("t:ItemId", { Id: id })),
+    ),
+    ctx.target,
+    { idempotent: true },
+  );
+  const item = find(singleResponse(reply, ctx.mailbox).element, "m:Items")?.children[0];
+  if (!item) throw new EwsError("Exchange returned no task", { kind: "server" });
+  return readTask(item);
+}
+
+export interface TaskUpdate {
+  id: string;
+  /** Completing a recurring task: the completed copy of the occurrence Exchange kept. */
+  completedId?: string;
+  /** ...and the task itself, moved on to its next occurrence. */
+  next?: Task;
+}
+
+/**
+ * Changes the given fields (null clears one) in one UpdateItem. Completing a recurring task
+ * makes Exchange keep a completed copy of the occurrence (the id its reply names) and move the
+ * task on to its next occurrence, which one GetItem then reads; completing the last occurrence
+ * of a series just completes the task.
+ */
 export async function updateTask(
   client: EwsClient,
   ctx: MailboxContext,
   id: string,
   t: TaskFields,
-): Promise<{ id: string }> {
+  timeZoneId?: string,
+): Promise<TaskUpdate> {
   const updates: XmlNode[] = [];
   const field = (uri: string, value: XmlNode | null | undefined) => {
     if (value === undefined) return;
@@ -223,19 +251,12 @@ export async function updateTask(
   field("task:Status", orNull(t.status, (v) => x("t:Status", null, v)));
   field("task:PercentComplete", orNull(t.percentComplete, (v) => x("t:PercentComplete", null, v)));
   field("task:Recurrence", orNull(t.recurrence, (v) => recurrenceXml(v)));
-  const reply = await client.call(
-    x(
-      "m:UpdateItem",
-      { ConflictResolution: "AlwaysOverwrite" },
-      x(
-        "m:ItemChanges",
-        null,
-        x("t:ItemChange", null, x("t:ItemId", { Id: id }), x("t:Updates", null, updates)),
-      ),
-    ),
-    ctx.target,
-    { idempotent: true },
-  );
-  const item = find(singleResponse(reply, ctx.mailbox).element, "m:Items/t:Task/t:ItemId");
-  return { id: item?.attrs.Id ?? id };
+  // Completing a recurring task twice would complete two occurrences: never retried.
+  const completes = t.status === "Completed" || t.percentComplete === 100;
+  const result = await updateOneItem(client, ctx, id, updates, {
+    timeZoneId,
+    idempotent: !completes,
+  });
+  if (result.id === id) return { id };
+  return { id, completedId: result.id, next: await getTask(client, ctx, id) };
 }

@@ -139,8 +139,18 @@ export interface KindUpdate<T> {
   };
   /** Applies one Set/Append/DeleteItemField change to the draft. */
   apply(draft: T, change: XmlElement): void;
-  /** Checks and completes the draft once every change is applied. */
-  finish?(draft: T, item: T, now: Date): void;
+  /**
+   * Checks and completes the draft once every change is applied; may name another item the reply
+   * is to carry (a recurring task's completed occurrence).
+   */
+  finish?(draft: T, item: T, at: KindUpdateContext): T | undefined | void;
+}
+
+/** Where an update happens, for `finish`. */
+export interface KindUpdateContext {
+  now: Date;
+  mailbox: Mailbox;
+  context: OperationContext;
 }
 
 /** UpdateItem of one kind item: all changes on a copy, stored only when every one applied. */
@@ -156,12 +166,12 @@ export function updateKindItem<T extends KindItem>(
   const draft = structuredClone(item);
   for (const update of find(change, "t:Updates")?.children ?? []) kind.apply(draft, update);
   const now = context.organisation.now();
-  kind.finish?.(draft, item, now);
+  const named = kind.finish?.(draft, item, { now, mailbox, context });
   Object.assign(item, draft);
   item.version++;
   item.lastModified = now;
   return [
-    itemsReply(`t:${kind.element}`, kindIdAttrs(mailbox, item)),
+    itemsReply(`t:${kind.element}`, kindIdAttrs(mailbox, named ?? item)),
     x("m:ConflictResults", null, x("t:Count", null, "0")),
   ];
 }
@@ -229,13 +239,13 @@ export interface KindSpec<T extends KindItem, N> {
     defaultFolder: string;
     folderKind: FolderKind;
     refusal: string;
-    read(element: XmlElement): N;
+    read(element: XmlElement, context: OperationContext): N;
     /** Checks (and completes) a new item; a throw removes it again. */
     check?(item: T, now: Date): void;
   };
   /** Applies one change whose path is not an ExtendedFieldURI. */
   apply(draft: T, change: XmlElement): void;
-  finish?(draft: T, item: T, now: Date): void;
+  finish?: KindUpdate<T>["finish"];
   find: {
     sort: { uri: string; descending: boolean };
     /** A filter the request asks beside its restriction (a QueryString). */
@@ -291,7 +301,12 @@ export function kindOperations<T extends KindItem, N>(spec: KindSpec<T, N>): Kin
       const target = kindTarget(savedFolder, context, c.defaultFolder, c.folderKind, c.refusal);
       const extended = extendedValuesToSet(spec.tags, itemElement);
       const now = context.organisation.now();
-      const item = spec.store.add(target.mailbox, target.folder.key, c.read(itemElement), now);
+      const item = spec.store.add(
+        target.mailbox,
+        target.folder.key,
+        c.read(itemElement, context),
+        now,
+      );
       try {
         c.check?.(item, now);
       } catch (error) {

@@ -6,6 +6,7 @@
 import { find, findAll, x, type XmlElement } from "../../ews/xml/mod.ts";
 import {
   addTask,
+  completeOccurrence,
   moveTask,
   type NewTask,
   type TaskItem,
@@ -13,7 +14,6 @@ import {
   type TaskStatus,
 } from "../store/tasks.ts";
 import type { Importance } from "../store/types.ts";
-import { readRecurrence, renderRecurrence } from "./calendar_item.ts";
 import { EwsError } from "./errors.ts";
 import { kindTags } from "./extended_fields.ts";
 import {
@@ -27,6 +27,7 @@ import {
 } from "./item_kind.ts";
 import { kindOperations } from "./item_kind_ops.ts";
 import { parseBoolean } from "./response.ts";
+import { readTaskRecurrence, renderTaskRecurrence } from "./task_recurrence.ts";
 
 /** The MAPI tags a task answers besides its custom extended properties. */
 const TASK_TAGS = kindTags<TaskItem>({
@@ -65,7 +66,7 @@ const PROPERTIES: KindProperty<TaskItem>[] = [
     uri: "task:Recurrence",
     inDefault: false,
     getItemOnly: true,
-    render: (t) => t.recurrence && renderRecurrence(t.recurrence),
+    render: (t) => t.recurrence && renderTaskRecurrence(t.recurrence),
   },
   dateRow("task:StartDate", (t) => t.startDate),
   textRow("task:Status", (t) => t.status),
@@ -130,7 +131,7 @@ function readTask(element: XmlElement): NewTask {
     completeDate: dateOf(find(element, "t:CompleteDate")?.text),
     dueDate: dateOf(find(element, "t:DueDate")?.text),
     percentComplete: percent !== undefined ? Number(percent) : undefined,
-    recurrence: recurrence ? readRecurrence(recurrence) : undefined,
+    recurrence: recurrence ? readTaskRecurrence(recurrence) : undefined,
     startDate: dateOf(find(element, "t:StartDate")?.text),
     status: find(element, "t:Status") ? status(find(element, "t:Status")!.text) : undefined,
   };
@@ -161,7 +162,7 @@ const SETTERS: Record<string, Setter> = {
   "task:PercentComplete": (t, v) => t.percentComplete = Number(child(v, "PercentComplete") ?? 0),
   "task:Recurrence": (t, v) => {
     const r = v && find(v, "t:Recurrence");
-    t.recurrence = r ? readRecurrence(r) : undefined;
+    t.recurrence = r ? readTaskRecurrence(r) : undefined;
   },
 };
 
@@ -196,11 +197,12 @@ export const TASKS = kindOperations<TaskItem, NewTask>({
     defaultFolder: "tasks",
     folderKind: "TasksFolder",
     refusal: "Tasks can only be saved in tasks folders.",
-    read: readTask,
+    // The request's zone is the one a recurring task's next dates are counted in.
+    read: (element, context) => ({ ...readTask(element), timeZoneId: context.timeZoneId }),
     check: normalise,
   },
   apply: applyTaskChange,
-  finish(draft, item, now) {
+  finish(draft, item, { now, mailbox, context }) {
     // Reopening a task (status or percentage below done) clears its completion date.
     if (
       draft.status !== "Completed" && draft.percentComplete === 100 &&
@@ -209,6 +211,11 @@ export const TASKS = kindOperations<TaskItem, NewTask>({
       draft.percentComplete = 0;
     }
     normalise(draft, now);
+    // Completing a recurring task keeps a completed copy and moves the task on; the reply
+    // names the copy (the one-off completed occurrence), as Exchange's does.
+    return item.status !== "Completed" && draft.status === "Completed"
+      ? completeOccurrence(mailbox, draft, context.timeZoneId ?? "UTC", now)
+      : undefined;
   },
   find: { sort: { uri: "task:DueDate", descending: false } },
 });

@@ -340,3 +340,24 @@ export function touchCalendarItem(item: CalendarItem, now: Date): void {
   item.version++;
   item.lastModified = now;
 }
+
+/**
+ * The first day of a recurrence after `after` (YYYY-MM-DD) that its range still holds, with its
+ * 1-based position in the series; undefined once the range is used up.
+ */
+export function nextRecurrenceDay(
+  recurrence: Recurrence,
+  after: string,
+): { date: string; index: number } | undefined {
+  const first = dayNumber(recurrence.range.startDate);
+  const last = recurrence.range.endDate ? dayNumber(recurrence.range.endDate) : Infinity;
+  const from = dayNumber(after);
+  const stop = Math.max(first, from) + MAX_DAYS;
+  for (let day = first, index = 0; day <= last && day < stop; day++) {
+    if (!patternHas(recurrence.pattern, day, first)) continue;
+    index++;
+    if (recurrence.range.count !== undefined && index > recurrence.range.count) return undefined;
+    if (day > from) return { date: new Date(day * DAY_MS).toISOString().slice(0, 10), index };
+  }
+  return undefined;
+}

@@ -388,6 +388,22 @@ export const ROUND_TRIPS: Record<string, Case[]> = {
       },
       requests: { CreateItem: 1 },
     },
+    {
+      note: "without a response: CreateItem (SaveOnly records it, leaving a draft), DeleteItem " +
+        "of that draft (EWS has no way to record a response without one)",
+      args: async (h) => {
+        await newEvent(h, { subject: "Quiet", required_attendees: ["pat@contoso.test"] });
+        const day = await h.call("get_calendar", { ...WINDOW, target_mailbox: "pat@contoso.test" });
+        const event = day.data.events.find((e: { subject: string }) => e.subject === "Quiet");
+        return {
+          id: event.id,
+          response: "tentative",
+          send_response: false,
+          target_mailbox: "pat@contoso.test",
+        };
+      },
+      requests: { CreateItem: 1, DeleteItem: 1 },
+    },
   ],
   check_availability: [
     {
@@ -491,6 +507,18 @@ export const ROUND_TRIPS: Record<string, Case[]> = {
       note: "one UpdateItem",
       args: async (h) => ({ task_id: await newTask(h) }),
       requests: { UpdateItem: 1 },
+    },
+    {
+      note: "a recurring task: UpdateItem (its reply names only the completed copy), then one " +
+        "GetItem for the dates of the next occurrence",
+      args: async (h) => ({
+        task_id: (await h.call("create_task", {
+          subject: "Round trips",
+          due_date: "2030-05-06",
+          recurrence: "FREQ=WEEKLY;BYDAY=MO",
+        })).data.id,
+      }),
+      requests: { UpdateItem: 1, GetItem: 1 },
     },
   ],
   delete_task: [

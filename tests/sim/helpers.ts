@@ -210,8 +210,8 @@ export function updateItem(
   );
 }
 
-/** A SetItemField of a FieldURI, its value inside the item element (`t:Message` by default). */
-export function setItemField(uri: string, value: XmlNode, element = "t:Message"): XmlNode {
+/** A SetItemField change of a FieldURI, its value inside the item element (`t:Message`). */
+export function setFieldChange(uri: string, value: XmlNode, element = "t:Message"): XmlNode {
   return x("t:SetItemField", null, x("t:FieldURI", { FieldURI: uri }), x(element, null, value));
 }
 
@@ -224,4 +224,15 @@ export function subjects(message: XmlElement): string[] {
 export function itemIds(message: XmlElement): string[] {
   const items = find(message, "m:RootFolder/t:Items") ?? find(message, "m:Items");
   return (items?.children ?? []).map((m) => find(m, "t:ItemId")!.attrs.Id);
+}
+
+/** An UpdateItem that sets one field of one item; `item` carries the value (`t:Task`, …). */
+export function setItemField(
+  id: string,
+  uri: string,
+  item: XmlNode,
+  attrs: Record<string, string> = { ConflictResolution: "AlwaysOverwrite" },
+): XmlNode {
+  const change = x("t:SetItemField", null, x("t:FieldURI", { FieldURI: uri }), item);
+  return updateItem(id, [change], { MessageDisposition: undefined, ...attrs });
 }

@@ -9,7 +9,7 @@ import {
   itemIds,
   messages,
   responseCode,
-  setItemField,
+  setFieldChange,
   subjects,
   updateItem,
 } from "./helpers.ts";
@@ -35,8 +35,8 @@ Deno.test("UpdateItem sets read flag, flag with dates, categories and importance
     const reply = await call(
       sim,
       updateItem(before, [
-        setItemField("message:IsRead", x("t:IsRead", null, "true")),
-        setItemField(
+        setFieldChange("message:IsRead", x("t:IsRead", null, "true")),
+        setFieldChange(
           "item:Flag",
           x(
             "t:Flag",
@@ -46,14 +46,14 @@ Deno.test("UpdateItem sets read flag, flag with dates, categories and importance
             x("t:DueDate", null, "2025-06-05T00:00:00Z"),
           ),
         ),
-        setItemField("item:Categories", x("t:Categories", null, x("t:String", null, "Red"))),
+        setFieldChange("item:Categories", x("t:Categories", null, x("t:String", null, "Red"))),
         x(
           "t:AppendToItemField",
           null,
           x("t:FieldURI", { FieldURI: "item:Categories" }),
           x("t:Message", null, x("t:Categories", null, x("t:String", null, "Blue"))),
         ),
-        setItemField("item:Importance", x("t:Importance", null, "High")),
+        setFieldChange("item:Importance", x("t:Importance", null, "High")),
       ]),
     );
     const [message] = messages(reply);
@@ -89,17 +89,17 @@ Deno.test("UpdateItem with a stale ChangeKey is an ErrorIrresolvableConflict and
     const stale = await itemId(sim, first);
     await call(
       sim,
-      updateItem(stale, [setItemField("message:IsRead", x("t:IsRead", null, "true"))]),
+      updateItem(stale, [setFieldChange("message:IsRead", x("t:IsRead", null, "true"))]),
     );
     const conflict = await call(
       sim,
-      updateItem(stale, [setItemField("item:Subject", x("t:Subject", null, "Overwritten"))]),
+      updateItem(stale, [setFieldChange("item:Subject", x("t:Subject", null, "Overwritten"))]),
     );
     assert.equal(responseCode(messages(conflict)[0]), "ErrorIrresolvableConflict");
     assert.notDeepEqual(subjects(messages(await call(sim, getItem([first])))[0]), ["Overwritten"]);
     const overwrite = await call(
       sim,
-      updateItem(stale, [setItemField("item:Subject", x("t:Subject", null, "Overwritten"))], {
+      updateItem(stale, [setFieldChange("item:Subject", x("t:Subject", null, "Overwritten"))], {
         ConflictResolution: "AlwaysOverwrite",
       }),
     );
@@ -111,7 +111,7 @@ Deno.test("UpdateItem refuses what Exchange refuses: no disposition, read-only f
     const [first] = await inboxIds(sim);
     const noDisposition = updateItem(
       first,
-      [setItemField("message:IsRead", x("t:IsRead", null, "true"))],
+      [setFieldChange("message:IsRead", x("t:IsRead", null, "true"))],
       { MessageDisposition: undefined },
     );
     assert.equal(
@@ -121,7 +121,7 @@ Deno.test("UpdateItem refuses what Exchange refuses: no disposition, read-only f
     const readOnly = await call(
       sim,
       updateItem({ Id: first }, [
-        setItemField(
+        setFieldChange(
           "item:DateTimeReceived",
           x("t:DateTimeReceived", null, "2020-01-01T00:00:00Z"),
         ),
@@ -131,7 +131,7 @@ Deno.test("UpdateItem refuses what Exchange refuses: no disposition, read-only f
     const recipients = await call(
       sim,
       updateItem({ Id: first }, [
-        setItemField(
+        setFieldChange(
           "message:ToRecipients",
           x(
             "t:ToRecipients",
@@ -146,8 +146,8 @@ Deno.test("UpdateItem refuses what Exchange refuses: no disposition, read-only f
     const mixed = await call(
       sim,
       updateItem({ Id: first }, [
-        setItemField("message:IsRead", x("t:IsRead", null, "true")),
-        setItemField(
+        setFieldChange("message:IsRead", x("t:IsRead", null, "true")),
+        setFieldChange(
           "item:Flag",
           x(
             "t:Flag",
@@ -306,8 +306,8 @@ Deno.test("UpdateItem with SendAndSaveCopy sends the updated draft; SendItem ref
     const send = await call(
       sim,
       updateItem({ Id: draftId }, [
-        setItemField("item:Subject", x("t:Subject", null, "Finished")),
-        setItemField(
+        setFieldChange("item:Subject", x("t:Subject", null, "Finished")),
+        setFieldChange(
           "message:ToRecipients",
           x(
             "t:ToRecipients",

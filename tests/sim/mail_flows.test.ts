@@ -9,7 +9,7 @@ import {
   itemIds,
   messages,
   responseCode,
-  setItemField,
+  setFieldChange,
   subjects,
   updateItem,
 } from "./helpers.ts";
@@ -197,7 +197,7 @@ Deno.test("SyncFolderItems reports creates, read-flag changes, updates and delet
 
     const [a, b, c] = itemIds(messages(await call(sim, findItem(folderId("inbox"))))[0]);
     const update = (id: string, uri: string, value: XmlNode) =>
-      call(sim, updateItem(id, [setItemField(uri, value)]));
+      call(sim, updateItem(id, [setFieldChange(uri, value)]));
     await update(a, "message:IsRead", x("t:IsRead", null, "true"));
     await update(b, "item:Importance", x("t:Importance", null, "Low"));
     await call(

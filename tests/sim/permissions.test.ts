@@ -21,7 +21,7 @@ import {
   messages,
   PAT,
   responseCode,
-  setItemField,
+  setFieldChange,
   updateItem,
   withSimulator,
 } from "./helpers.ts";
@@ -374,7 +374,7 @@ Deno.test("Mail operations need write rights: a Reviewer may not delete, move or
       "copying in needs CreateItems",
     );
     const update = updateItem(id, [
-      setItemField("item:Subject", x("t:Subject", null, "Changed")),
+      setFieldChange("item:Subject", x("t:Subject", null, "Changed")),
     ]);
     assert.equal(await codeOf(update), "ErrorAccessDenied");
     assert.equal(

@@ -8,6 +8,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Harness, startHarness } from "../support/harness.ts";
+import {
+  assertRefusedBeforeSending,
+  countedCall,
+  startDelegateHarness,
+} from "../support/requests.ts";
 
 function dirs() {
   const base = mkdtempSync(join(tmpdir(), "ews-mcp-attach-"));
@@ -20,17 +25,6 @@ function dirs() {
 }
 
 /** Requests (and per-operation counts) a call makes. */
-async function counted(h: Harness, name: string, args: Record<string, unknown>) {
-  const before = { requests: h.sim.stats.requests, ops: { ...h.sim.stats.byOperation } };
-  const result = await h.call(name, args);
-  const ops: Record<string, number> = {};
-  for (const [op, n] of Object.entries(h.sim.stats.byOperation)) {
-    const d = n - (before.ops[op] ?? 0);
-    if (d) ops[op] = d;
-  }
-  return { result, requests: h.sim.stats.requests - before.requests, ops };
-}
-
 const b64 = (text: string) => btoa(text);
 
 async function newestId(h: Harness, subject: string, target?: string) {
@@ -51,7 +45,7 @@ Deno.test("send_email attaches base64 content and upload-dir files; they arrive 
     env: { EWS_UPLOAD_DIR: upload, EWS_DOWNLOAD_DIR: download },
   });
   try {
-    const sent = await counted(h, "send_email", {
+    const sent = await countedCall(h, "send_email", {
       to: ["alex@contoso.test"],
       subject: "Numbers attached",
       body: "See attachments.",
@@ -65,14 +59,14 @@ Deno.test("send_email attaches base64 content and upload-dir files; they arrive 
     assert.deepEqual(sent.ops, { CreateItem: 1 }, "attachments travel in the one CreateItem");
 
     const id = await newestId(h, "Numbers attached");
-    const listed = await counted(h, "list_attachments", { email_id: id });
+    const listed = await countedCall(h, "list_attachments", { email_id: id });
     assert.equal(listed.result.isError, false, listed.result.text);
     assert.equal(listed.requests, 1);
     const entries = listed.result.data.attachments;
     assert.deepEqual(entries.map((a: { name: string }) => a.name), ["note.txt", "report.txt"]);
     assert.equal(entries[1].size, "Quarterly numbers".length);
 
-    const inline = await counted(h, "download_attachment", { attachment_id: entries[0].id });
+    const inline = await countedCall(h, "download_attachment", { attachment_id: entries[0].id });
     assert.equal(inline.requests, 1);
     assert.equal(inline.result.data.content_base64, b64("Hello attachment"));
     assert.equal(inline.result.data.kind, "file");
@@ -90,7 +84,7 @@ Deno.test("send_email attaches base64 content and upload-dir files; they arrive 
     });
     assert.equal(again.data.saved_path, join(download, "report (1).txt"), "never overwrites");
 
-    const mime = await counted(h, "get_email_mime", { email_id: id });
+    const mime = await countedCall(h, "get_email_mime", { email_id: id });
     assert.equal(mime.requests, 1);
     assert.match(mime.result.data.mime, /Content-Type: multipart\/mixed/);
     assert.match(mime.result.data.mime, /filename="report\.txt"/);
@@ -110,7 +104,7 @@ Deno.test("An attached message is listed as kind item and read as a message", as
     const listed = await h.call("list_attachments", { email_id: id });
     const item = listed.data.attachments.find((a: { kind: string }) => a.kind === "item");
     assert.ok(item, listed.text);
-    const read = await counted(h, "download_attachment", { attachment_id: item.id });
+    const read = await countedCall(h, "download_attachment", { attachment_id: item.id });
     assert.equal(read.result.isError, false, read.result.text);
     assert.equal(read.requests, 1);
     assert.equal(read.result.data.message.subject, "Badge reader maintenance");
@@ -125,7 +119,7 @@ Deno.test("add_attachment and delete_attachment: one request each, per-id outcom
   const h = await startHarness({ validateSchema: true });
   try {
     const id = await newestId(h, "Lunch on Thursday?");
-    const added = await counted(h, "add_attachment", {
+    const added = await countedCall(h, "add_attachment", {
       email_id: id,
       attachments: [
         { name: "a.txt", content_base64: b64("A") },
@@ -139,7 +133,7 @@ Deno.test("add_attachment and delete_attachment: one request each, per-id outcom
     const listed = await h.call("list_attachments", { email_id: id });
     assert.equal(listed.data.attachments.length, 2);
 
-    const deleted = await counted(h, "delete_attachment", {
+    const deleted = await countedCall(h, "delete_attachment", {
       attachment_ids: [...ids, ids[0]],
     });
     assert.equal(deleted.result.isError, false, deleted.result.text);
@@ -156,8 +150,7 @@ Deno.test("add_attachment and delete_attachment: one request each, per-id outcom
 Deno.test("Attachment tools refuse bad input before any request", async () => {
   const h = await startHarness();
   try {
-    const before = h.sim.stats.requests;
-    const cases: [string, Record<string, unknown>, RegExp][] = [
+    await assertRefusedBeforeSending(h, [
       ["list_attachments", {}, /email_id/],
       ["download_attachment", { attachment_id: "" }, /attachment_id/],
       ["add_attachment", { email_id: "x", attachments: [] }, /attachments/],
@@ -185,13 +178,7 @@ Deno.test("Attachment tools refuse bad input before any request", async () => {
         },
         /Reading files is off/,
       ],
-    ];
-    for (const [tool, args, pattern] of cases) {
-      const result = await h.call(tool, args);
-      assert.equal(result.isError, true, `${tool} ${JSON.stringify(args)}`);
-      assert.match(result.text, pattern, tool);
-    }
-    assert.equal(h.sim.stats.requests, before, "nothing reached Exchange");
+    ]);
   } finally {
     await h.close();
   }
@@ -240,10 +227,7 @@ Deno.test("Attachments in other mailboxes: impersonation works anywhere, a deleg
   } finally {
     await impersonating.close();
   }
-  const delegate = await startHarness({
-    validateSchema: true,
-    env: { EWS_IMPERSONATION_TYPE: "delegate" },
-  });
+  const delegate = await startDelegateHarness();
   try {
     const id = await newestId(delegate, "Status report template", "pat@contoso.test");
     const added = await delegate.call("add_attachment", {
@@ -263,14 +247,11 @@ Deno.test("Attachments in other mailboxes: impersonation works anywhere, a deleg
 });
 
 Deno.test("Delegation: a delegate lists, reads, adds and removes attachments in the shared Inbox", async () => {
-  const h = await startHarness({
-    validateSchema: true,
-    env: { EWS_IMPERSONATION_TYPE: "delegate" },
-  });
+  const h = await startDelegateHarness();
   try {
     const pat = { target_mailbox: "pat@contoso.test" };
     const id = await newestId(h, "Status report template", "pat@contoso.test");
-    const listed = await counted(h, "list_attachments", { ...pat, email_id: id });
+    const listed = await countedCall(h, "list_attachments", { ...pat, email_id: id });
     assert.equal(listed.result.isError, false, listed.result.text);
     assert.equal(listed.requests, 1);
     const read = await h.call("download_attachment", {

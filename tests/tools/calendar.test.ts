@@ -4,19 +4,13 @@
  * modes, and how many EWS requests each tool makes.
  */
 import assert from "node:assert/strict";
-import { type Harness, startHarness } from "../support/harness.ts";
-import { assertSchemaValid } from "../support/schema.ts";
-
-/** Counts the EWS operations `run` makes. */
-async function counted<T>(h: Harness, run: () => Promise<T>) {
-  const before = { ...h.sim.stats.byOperation };
-  const result = await run();
-  const delta: Record<string, number> = {};
-  for (const [op, n] of Object.entries(h.sim.stats.byOperation)) {
-    if (n !== (before[op] ?? 0)) delta[op] = n - (before[op] ?? 0);
-  }
-  return { result, ops: delta };
-}
+import { startHarness } from "../support/harness.ts";
+import {
+  assertExchangesValid,
+  assertRefusedBeforeSending,
+  counted,
+  startDelegateHarness,
+} from "../support/requests.ts";
 
 type Event = { id: string; subject: string; start: string; start_utc: string; type?: string };
 
@@ -115,6 +109,59 @@ Deno.test("booking flow: alex finds a free room, invites pat, pat accepts, alex 
     const busy = await h.call("check_availability", { emails: [room.email], ...window });
     assert.equal(busy.data.people[0].busy.length, 1);
     assert.equal(busy.data.people[0].busy[0].start, "2030-03-05T10:00:00+01:00");
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("accepting without a response updates the calendar, sends nothing and leaves no draft", async () => {
+  const h = await startHarness({ validateSchema: true });
+  try {
+    const window = { start: "2030-03-06T14:00", end: "2030-03-06T15:00", time_zone: "UTC" };
+    const created = await h.call("create_appointment", {
+      subject: "Quiet sync",
+      ...window,
+      required_attendees: ["pat@contoso.test"],
+    });
+    assert.equal(created.isError, false, created.text);
+    const pat = { target_mailbox: "pat@contoso.test" };
+    const invitation = (await h.call("read_emails", pat)).data.emails.find((
+      e: { subject: string },
+    ) => e.subject === "Quiet sync");
+    const drafts = async () =>
+      (await h.call("read_emails", { ...pat, folder: "drafts" })).data.total;
+    const draftsBefore = await drafts();
+
+    const accepted = await counted(h, () =>
+      h.call("respond_to_meeting", {
+        ...pat,
+        id: invitation.id,
+        response: "accept",
+        send_response: false,
+      }));
+    assert.equal(accepted.result.isError, false, accepted.result.text);
+    assert.deepEqual(accepted.result.data, {
+      response: "accept",
+      sent: false,
+      mailbox: "pat@contoso.test",
+    });
+    assert.deepEqual(accepted.ops, { CreateItem: 1, DeleteItem: 1 });
+
+    const day = await h.call("get_calendar", { ...pat, ...window });
+    const event = day.data.events.find((e: Event) => e.subject === "Quiet sync");
+    assert.equal(event.my_response, "Accept", "pat's calendar has the acceptance");
+    assert.equal(await drafts(), draftsBefore, "no unsent response is left in pat's Drafts");
+    const alexInbox = await h.call("read_emails", { max_results: 100 });
+    assert.ok(
+      !alexInbox.data.emails.some((e: { subject: string }) => e.subject.endsWith("Quiet sync")),
+      "nothing reached the organiser",
+    );
+    const organiser = await h.call("get_appointment", { event_id: created.data.id });
+    assert.notEqual(
+      organiser.data.event.required_attendees[0].response,
+      "Accept",
+      "the organiser's attendee list was not told",
+    );
   } finally {
     await h.close();
   }
@@ -349,8 +396,7 @@ Deno.test("an attendee declines from the calendar; the organiser cancels with a 
 Deno.test("calendar tools refuse bad input before any request", async () => {
   const h = await startHarness({ validateSchema: true });
   try {
-    const before = h.sim.stats.requests;
-    const cases: [string, Record<string, unknown>, RegExp][] = [
+    await assertRefusedBeforeSending(h, [
       ["get_calendar", { start: "2030-01-02", end: "2030-01-01" }, /end must be after start/],
       ["get_calendar", { start: "next tuesday", end: "2030-01-01" }, /not a valid time/],
       [
@@ -393,13 +439,7 @@ Deno.test("calendar tools refuse bad input before any request", async () => {
         },
         /FREQ must be/,
       ],
-    ];
-    for (const [tool, args, message] of cases) {
-      const result = await h.call(tool, args);
-      assert.equal(result.isError, true, `${tool} ${JSON.stringify(args)}`);
-      assert.match(result.text, message, `${tool}: ${result.text}`);
-    }
-    assert.equal(h.sim.stats.requests, before, "no request was sent");
+    ]);
   } finally {
     await h.close();
   }
@@ -430,10 +470,7 @@ Deno.test("calendars of other mailboxes: impersonation, delegation, and denial",
   } finally {
     await impersonating.close();
   }
-  const delegate = await startHarness({
-    validateSchema: true,
-    env: { EWS_IMPERSONATION_TYPE: "delegate" },
-  });
+  const delegate = await startDelegateHarness();
   try {
     const created = await delegate.call("create_appointment", {
       target_mailbox: "pat@contoso.test",
@@ -559,10 +596,7 @@ Deno.test({
         (await h.call("list_rooms", { room_list: "nolist@contoso.test" })).isError,
         true,
       );
-      await assertSchemaValid(h.sim.exchanges.flatMap((e, i) => [
-        { name: `#${i} ${e.operation} request`, xml: e.request },
-        { name: `#${i} ${e.operation} reply (${e.status})`, xml: e.response },
-      ]));
+      await assertExchangesValid(h);
     } finally {
       await h.close();
     }

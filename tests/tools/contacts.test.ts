@@ -4,19 +4,14 @@
  * modes and request counts.
  */
 import assert from "node:assert/strict";
-import { type Harness, startHarness } from "../support/harness.ts";
+import { startHarness } from "../support/harness.ts";
+import {
+  assertExchangesValid,
+  assertRefusedBeforeSending,
+  counted,
+  startDelegateHarness,
+} from "../support/requests.ts";
 import { shareFolder } from "../support/folder_grants.ts";
-import { assertSchemaValid } from "../support/schema.ts";
-
-async function counted<T>(h: Harness, run: () => Promise<T>) {
-  const before = { ...h.sim.stats.byOperation };
-  const result = await run();
-  const delta: Record<string, number> = {};
-  for (const [op, n] of Object.entries(h.sim.stats.byOperation)) {
-    if (n !== (before[op] ?? 0)) delta[op] = n - (before[op] ?? 0);
-  }
-  return { result, ops: delta };
-}
 
 Deno.test("contacts: create, find, read, change and delete, one request each", async () => {
   const h = await startHarness({ validateSchema: true, record: true });
@@ -94,10 +89,7 @@ Deno.test("contacts: create, find, read, change and delete, one request each", a
       true,
     );
 
-    await assertSchemaValid(h.sim.exchanges.flatMap((e, i) => [
-      { name: `#${i} ${e.operation} request`, xml: e.request },
-      { name: `#${i} ${e.operation} reply (${e.status})`, xml: e.response },
-    ]));
+    await assertExchangesValid(h);
   } finally {
     await h.close();
   }
@@ -155,10 +147,7 @@ Deno.test("resolve_names: one request; an ambiguous name returns every candidate
     assert.deepEqual(team.data.candidates.map((c: { type: string }) => c.type), ["PublicDL"]);
     const nobody = await h.call("resolve_names", { name: "zebra" });
     assert.deepEqual(nobody.data.candidates, []);
-    await assertSchemaValid(h.sim.exchanges.flatMap((e, i) => [
-      { name: `#${i} ${e.operation} request`, xml: e.request },
-      { name: `#${i} ${e.operation} reply (${e.status})`, xml: e.response },
-    ]));
+    await assertExchangesValid(h);
   } finally {
     await h.close();
   }
@@ -192,8 +181,7 @@ Deno.test("expand_distribution_list: members, nested lists marked; unknown lists
 Deno.test("contact tools refuse bad input before any request", async () => {
   const h = await startHarness({ validateSchema: true });
   try {
-    const before = h.sim.stats.requests;
-    const cases: [string, Record<string, unknown>, RegExp][] = [
+    await assertRefusedBeforeSending(h, [
       ["create_contact", { company: "No name Inc" }, /needs a name/],
       ["create_contact", { given_name: "A", emails: ["x", "y"] }, /email/i],
       ["create_contact", { given_name: "A", emails: ["a@x.y", "b@x.y", "c@x.y", "d@x.y"] }, /3/],
@@ -202,13 +190,7 @@ Deno.test("contact tools refuse bad input before any request", async () => {
       ["update_contact", { contact_id: "abc" }, /Nothing to change/],
       ["resolve_names", { name: "" }, /name/],
       ["expand_distribution_list", { email: "not an address" }, /email/i],
-    ];
-    for (const [tool, args, message] of cases) {
-      const result = await h.call(tool, args);
-      assert.equal(result.isError, true, `${tool} ${JSON.stringify(args)}`);
-      assert.match(result.text, message, `${tool}: ${result.text}`);
-    }
-    assert.equal(h.sim.stats.requests, before, "no request was sent");
+    ]);
   } finally {
     await h.close();
   }
@@ -233,10 +215,7 @@ Deno.test("contacts of other mailboxes: impersonation, delegation (where granted
   } finally {
     await impersonating.close();
   }
-  const delegate = await startHarness({
-    validateSchema: true,
-    env: { EWS_IMPERSONATION_TYPE: "delegate" },
-  });
+  const delegate = await startDelegateHarness();
   shareFolder(delegate, "pat@contoso.test", "contacts", "alex@contoso.test");
   try {
     // Pat granted alex delegate access in the demo organisation.

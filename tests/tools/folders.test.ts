@@ -4,18 +4,8 @@
  * moving, deleting and emptying folders; own mailbox, impersonation, delegation; request counts.
  */
 import assert from "node:assert/strict";
-import { type Harness, startHarness } from "../support/harness.ts";
-
-async function counted(h: Harness, name: string, args: Record<string, unknown>) {
-  const before = { requests: h.sim.stats.requests, ops: { ...h.sim.stats.byOperation } };
-  const result = await h.call(name, args);
-  const ops: Record<string, number> = {};
-  for (const [op, n] of Object.entries(h.sim.stats.byOperation)) {
-    const d = n - (before.ops[op] ?? 0);
-    if (d) ops[op] = d;
-  }
-  return { result, requests: h.sim.stats.requests - before.requests, ops };
-}
+import { startHarness } from "../support/harness.ts";
+import { countedCall, startDelegateHarness } from "../support/requests.ts";
 
 type Entry = { id: string; path: string; total_count?: number };
 
@@ -55,7 +45,7 @@ Deno.test("One path form: every path list_folders shows, from any root, read_ema
 Deno.test("find_folder: by part of a name or by path, one request, full paths", async () => {
   const h = await startHarness({ validateSchema: true });
   try {
-    const byName = await counted(h, "find_folder", { name: "migration" });
+    const byName = await countedCall(h, "find_folder", { name: "migration" });
     assert.equal(byName.result.isError, false, byName.result.text);
     assert.equal(byName.requests, 1);
     assert.deepEqual(byName.result.data.folders.map((f: Entry) => f.path), [
@@ -64,16 +54,16 @@ Deno.test("find_folder: by part of a name or by path, one request, full paths", 
     const read = await h.call("read_emails", { folder: byName.result.data.folders[0].path });
     assert.equal(read.isError, false, read.text);
 
-    const byPath = await counted(h, "find_folder", { path: "inbox/projects" });
+    const byPath = await countedCall(h, "find_folder", { path: "inbox/projects" });
     assert.equal(byPath.requests, 1);
     assert.equal(byPath.result.data.folders[0].path, "Inbox/Projects");
     assert.equal(byPath.result.data.folders[0].child_folder_count, 1);
 
-    const below = await counted(h, "find_folder", { name: "r", parent_folder: "inbox" });
+    const below = await countedCall(h, "find_folder", { name: "r", parent_folder: "inbox" });
     assert.equal(below.requests, 1);
     assert.ok(below.result.data.folders.every((f: Entry) => f.path.startsWith("Inbox/")));
 
-    const wellKnown = await counted(h, "find_folder", { path: "sentitems" });
+    const wellKnown = await countedCall(h, "find_folder", { path: "sentitems" });
     assert.equal(wellKnown.result.data.folders[0].well_known_name, "sentitems");
 
     const before = h.sim.stats.requests;
@@ -94,11 +84,14 @@ Deno.test("find_folder: by part of a name or by path, one request, full paths", 
 Deno.test("create, rename, move, delete: the folder's life, with minimal requests", async () => {
   const h = await startHarness({ validateSchema: true });
   try {
-    const created = await counted(h, "create_folder", { name: "Vendors", parent_folder: "inbox" });
+    const created = await countedCall(h, "create_folder", {
+      name: "Vendors",
+      parent_folder: "inbox",
+    });
     assert.equal(created.result.isError, false, created.result.text);
     assert.deepEqual(created.ops, { CreateFolder: 1 });
     assert.equal(created.result.data.path, "Inbox/Vendors");
-    const nested = await counted(h, "create_folder", {
+    const nested = await countedCall(h, "create_folder", {
       name: "Contracts",
       parent_folder: "Inbox/Vendors",
     });
@@ -110,7 +103,7 @@ Deno.test("create, rename, move, delete: the folder's life, with minimal request
     const slash = await h.call("create_folder", { name: "a/b" });
     assert.match(slash.text, /cannot contain \//);
 
-    const renamed = await counted(h, "rename_folder", {
+    const renamed = await countedCall(h, "rename_folder", {
       folder: "Inbox/Vendors",
       new_name: "Suppliers",
     });
@@ -118,7 +111,7 @@ Deno.test("create, rename, move, delete: the folder's life, with minimal request
     assert.deepEqual(renamed.ops, { FindFolder: 1, UpdateFolder: 1 });
     assert.equal(renamed.result.data.id, created.result.data.id, "same folder, same id");
 
-    const moved = await counted(h, "move_folder", {
+    const moved = await countedCall(h, "move_folder", {
       folder: created.result.data.id,
       destination: "Inbox/Receipts",
     });
@@ -141,7 +134,7 @@ Deno.test("create, rename, move, delete: the folder's life, with minimal request
     }
     assert.equal(h.sim.stats.requests, before, "well-known folders refused without a request");
 
-    const deleted = await counted(h, "delete_folder", { folder: "Inbox/Receipts/Suppliers" });
+    const deleted = await countedCall(h, "delete_folder", { folder: "Inbox/Receipts/Suppliers" });
     assert.equal(deleted.result.isError, false, deleted.result.text);
     assert.deepEqual(deleted.ops, { FindFolder: 1, DeleteFolder: 1 });
     const inTrash = await h.call("find_folder", { name: "suppliers" });
@@ -162,13 +155,13 @@ Deno.test("empty_folder: messages to Deleted Items, subfolders only when asked",
   try {
     const before = (await h.call("read_emails", { folder: "Inbox/Projects" })).data.total;
     assert.ok(before > 0);
-    const emptied = await counted(h, "empty_folder", { folder: "Inbox/Projects" });
+    const emptied = await countedCall(h, "empty_folder", { folder: "Inbox/Projects" });
     assert.equal(emptied.result.isError, false, emptied.result.text);
     // The path's tree was cached by the read above (ews/ops/folder_cache.ts).
     assert.deepEqual(emptied.ops, { EmptyFolder: 1 });
     assert.equal((await h.call("read_emails", { folder: "Inbox/Projects" })).data.total, 0);
     assert.equal((await h.call("find_folder", { name: "migration" })).data.total, 1, "kept");
-    const all = await counted(h, "empty_folder", {
+    const all = await countedCall(h, "empty_folder", {
       folder: "Inbox/Projects",
       include_subfolders: true,
       permanent: true,
@@ -205,10 +198,7 @@ Deno.test("Folder tools in other mailboxes: impersonation, denied mailbox, deleg
   } finally {
     await h.close();
   }
-  const d = await startHarness({
-    validateSchema: true,
-    env: { EWS_IMPERSONATION_TYPE: "delegate" },
-  });
+  const d = await startDelegateHarness();
   try {
     // pat shared Inbox (Editor): its subfolders and the top of the mailbox stay closed.
     const inbox = await d.call("find_folder", {

@@ -3,19 +3,14 @@
  * filters and paging, recurrence, errors, access modes and request counts.
  */
 import assert from "node:assert/strict";
-import { type Harness, startHarness } from "../support/harness.ts";
+import { startHarness } from "../support/harness.ts";
+import {
+  assertExchangesValid,
+  assertRefusedBeforeSending,
+  counted,
+  startDelegateHarness,
+} from "../support/requests.ts";
 import { shareFolder } from "../support/folder_grants.ts";
-import { assertSchemaValid } from "../support/schema.ts";
-
-async function counted<T>(h: Harness, run: () => Promise<T>) {
-  const before = { ...h.sim.stats.byOperation };
-  const result = await run();
-  const delta: Record<string, number> = {};
-  for (const [op, n] of Object.entries(h.sim.stats.byOperation)) {
-    if (n !== (before[op] ?? 0)) delta[op] = n - (before[op] ?? 0);
-  }
-  return { result, ops: delta };
-}
 
 type Task = { id: string; subject: string; status: string; due_date?: string };
 
@@ -76,10 +71,7 @@ Deno.test("tasks: create, list, change, complete, reopen and delete, one request
     const deleted = await counted(h, () => h.call("delete_task", { task_id: id }));
     assert.deepEqual(deleted.ops, { DeleteItem: 1 });
     assert.deepEqual((await h.call("get_tasks", window)).data.tasks, []);
-    await assertSchemaValid(h.sim.exchanges.flatMap((e, i) => [
-      { name: `#${i} ${e.operation} request`, xml: e.request },
-      { name: `#${i} ${e.operation} reply (${e.status})`, xml: e.response },
-    ]));
+    await assertExchangesValid(h);
   } finally {
     await h.close();
   }
@@ -119,10 +111,106 @@ Deno.test("a recurring task keeps its RRULE", async () => {
     assert.equal(cleared.isError, false, cleared.text);
     const after = await h.call("get_tasks", { due_from: "2030-05-06", due_to: "2030-05-06" });
     assert.equal(after.data.tasks[0].is_recurring, undefined);
-    await assertSchemaValid(h.sim.exchanges.flatMap((e, i) => [
-      { name: `#${i} ${e.operation} request`, xml: e.request },
-      { name: `#${i} ${e.operation} reply (${e.status})`, xml: e.response },
-    ]));
+    await assertExchangesValid(h);
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("completing a recurring task keeps the done occurrence and moves the task on, until its series ends", async () => {
+  const h = await startHarness({ validateSchema: true, record: true });
+  try {
+    const zone = { time_zone: "Europe/Berlin" };
+    const created = await h.call("create_task", {
+      subject: "Water the plants",
+      start_date: "2030-03-22",
+      due_date: "2030-03-25",
+      reminder: "2030-03-25T09:00",
+      recurrence: "FREQ=WEEKLY;BYDAY=MO;COUNT=3",
+      ...zone,
+    });
+    assert.equal(created.isError, false, created.text);
+    const id = created.data.id;
+
+    const first = await counted(h, () => h.call("complete_task", { task_id: id, ...zone }));
+    assert.equal(first.result.isError, false, first.result.text);
+    assert.deepEqual(first.ops, { UpdateItem: 1, GetItem: 1 }, "the next dates cost one GetItem");
+    const { completed_id, ...rest } = first.result.data;
+    assert.ok(completed_id && completed_id !== id, "the done occurrence is a task of its own");
+    assert.deepEqual(rest, {
+      id,
+      status: "Completed",
+      // A week on, across the change to summer time: still Monday in Berlin.
+      next_start_date: "2030-03-29",
+      next_due_date: "2030-04-01",
+      mailbox: "alex@contoso.test",
+    });
+
+    const all = async () =>
+      (await h.call("get_tasks", { include_completed: true, due_from: "2030-03-01", ...zone }))
+        .data.tasks.filter((t: Task) => t.subject === "Water the plants");
+    const [copy, series] = await all();
+    assert.deepEqual(
+      { id: copy.id, status: copy.status, due: copy.due_date, recurring: copy.is_recurring },
+      { id: completed_id, status: "Completed", due: "2030-03-25", recurring: undefined },
+    );
+    assert.deepEqual(
+      {
+        status: series.status,
+        start: series.start_date,
+        due: series.due_date,
+        reminder: series.reminder,
+        recurring: series.is_recurring,
+      },
+      {
+        status: "NotStarted",
+        start: "2030-03-29",
+        due: "2030-04-01",
+        reminder: "2030-04-01T07:00:00.000Z",
+        recurring: true,
+      },
+      "the reminder moves with the task and keeps its local time",
+    );
+
+    const second = await h.call("update_task", { task_id: id, percent_complete: 100, ...zone });
+    assert.equal(second.isError, false, second.text);
+    assert.equal(second.data.next_due_date, "2030-04-08", "100% completes an occurrence too");
+
+    const last = await counted(h, () => h.call("complete_task", { task_id: id, ...zone }));
+    assert.deepEqual(last.ops, { UpdateItem: 1 });
+    assert.deepEqual(last.result.data, { id, status: "Completed", mailbox: "alex@contoso.test" });
+    const done = await all();
+    assert.deepEqual(
+      done.map((t: Task) => [t.status, t.due_date]),
+      [["Completed", "2030-03-25"], ["Completed", "2030-04-01"], ["Completed", "2030-04-08"]],
+      "three occurrences, all done; the series ended with its count",
+    );
+    await assertExchangesValid(h);
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("a completion is never retried (a retry could complete the next occurrence too); other changes are", async () => {
+  const h = await startHarness({ validateSchema: true });
+  try {
+    const created = await h.call("create_task", {
+      subject: "Weekly report",
+      due_date: "2030-05-06",
+      recurrence: "FREQ=WEEKLY;BYDAY=MO",
+    });
+    const task_id = created.data.id;
+    h.sim.resetStats();
+    h.sim.failNext(1);
+    const busy = await h.call("complete_task", { task_id });
+    assert.equal(busy.isError, true, "Exchange was busy: an honest error");
+    assert.deepEqual(h.sim.stats.byOperation, { UpdateItem: 1 }, "sent once, not retried");
+
+    h.sim.resetStats();
+    h.sim.failNext(1);
+    const renamed = await h.call("update_task", { task_id, subject: "Weekly status report" });
+    assert.equal(renamed.isError, false, renamed.text);
+    assert.deepEqual(h.sim.stats.byOperation, { UpdateItem: 2 }, "a rename is retried");
   } finally {
     await h.close();
   }
@@ -131,21 +219,14 @@ Deno.test("a recurring task keeps its RRULE", async () => {
 Deno.test("task tools refuse bad input before any request", async () => {
   const h = await startHarness({ validateSchema: true });
   try {
-    const before = h.sim.stats.requests;
-    const cases: [string, Record<string, unknown>, RegExp][] = [
+    await assertRefusedBeforeSending(h, [
       ["create_task", { due_date: "2030-01-01" }, /subject/],
       ["create_task", { subject: "x", due_date: "tomorrow" }, /YYYY-MM-DD/],
       ["create_task", { subject: "x", percent_complete: 150 }, /percent_complete/],
       ["create_task", { subject: "x", recurrence: "FREQ=SECONDLY" }, /FREQ must be/],
       ["get_tasks", { status: ["Someday"] }, /status/],
       ["update_task", { task_id: "abc" }, /Nothing to change/],
-    ];
-    for (const [tool, args, message] of cases) {
-      const result = await h.call(tool, args);
-      assert.equal(result.isError, true, `${tool} ${JSON.stringify(args)}`);
-      assert.match(result.text, message, `${tool}: ${result.text}`);
-    }
-    assert.equal(h.sim.stats.requests, before, "no request was sent");
+    ]);
   } finally {
     await h.close();
   }
@@ -168,10 +249,7 @@ Deno.test("tasks of other mailboxes: impersonation, delegation, denial", async (
   } finally {
     await impersonating.close();
   }
-  const delegate = await startHarness({
-    validateSchema: true,
-    env: { EWS_IMPERSONATION_TYPE: "delegate" },
-  });
+  const delegate = await startDelegateHarness();
   shareFolder(delegate, "pat@contoso.test", "tasks", "alex@contoso.test");
   try {
     const created = await delegate.call("create_task", {

@@ -3,7 +3,7 @@ import { EwsError } from "../../ews/errors.ts";
 import { createAppointment as create } from "../../ews/ops/calendar.ts";
 import { dateInZone } from "../../ews/timezones.ts";
 import { sendOnce } from "../idempotency.ts";
-import { defineTool, withMailbox, withTarget } from "../tool.ts";
+import { ADDS, defineTool, withMailbox, withTarget } from "../tool.ts";
 import { parseRrule } from "./rrule.ts";
 import { address, isHtml, recurrence } from "./shapes.ts";
 import { parseDay, parseTime, timeInput, timePair, timeZoneArg, zoneFor } from "./time.ts";
@@ -46,12 +46,7 @@ export const createAppointment = defineTool({
     end_utc: z.string(),
     duplicate: z.boolean(),
   }),
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: false,
-    idempotentHint: false,
-    openWorldHint: true,
-  },
+  annotations: { ...ADDS, openWorldHint: true },
   handler(args, { client, mailbox }) {
     const zone = zoneFor(args.time_zone, client);
     const allDay = args.all_day ?? false;

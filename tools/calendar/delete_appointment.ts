@@ -5,7 +5,7 @@ import {
   getAppointment,
   respondToMeeting,
 } from "../../ews/ops/calendar.ts";
-import { defineTool, withMailbox, withTarget } from "../tool.ts";
+import { CHANGES, defineTool, withMailbox, withTarget } from "../tool.ts";
 import { eventId, scope } from "./shapes.ts";
 
 export const deleteAppointment = defineTool({
@@ -24,12 +24,7 @@ export const deleteAppointment = defineTool({
     outcome: z.enum(["deleted", "cancelled", "declined"]),
     subject: z.string(),
   }),
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: true,
-    idempotentHint: false,
-    openWorldHint: true,
-  },
+  annotations: { ...CHANGES, openWorldHint: true },
   async handler(args, { client, mailbox }) {
     const event = await getAppointment(client, mailbox, args.event_id, {
       timeZoneId: "UTC",

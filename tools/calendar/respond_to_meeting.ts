@@ -7,7 +7,8 @@ export const respondToMeeting = defineTool({
   title: "Respond to meeting",
   description:
     "Accept, tentatively accept or decline a meeting: the invitation's id (read_emails) or the " +
-    "event's (get_calendar). The organiser is told unless send_response is false.",
+    "event's (get_calendar). The organiser is told unless send_response is false (then nothing " +
+    "is sent and no draft is kept).",
   input: withTarget({
     id: z.string().trim().min(1).max(1024),
     response: z.enum(["accept", "tentative", "decline"]),
@@ -17,6 +18,8 @@ export const respondToMeeting = defineTool({
   output: withMailbox({
     response: z.enum(["accept", "tentative", "decline"]),
     sent: z.boolean(),
+    /** Only if the unsent response could not be removed from Drafts. */
+    draft_id: z.string().optional(),
   }),
   annotations: {
     readOnlyHint: false,
@@ -26,7 +29,10 @@ export const respondToMeeting = defineTool({
   },
   async handler(args, { client, mailbox }) {
     const send = args.send_response ?? true;
-    await respond(client, mailbox, args.id, args.response, { send, message: args.message });
-    return { response: args.response, sent: send };
+    const { draftId } = await respond(client, mailbox, args.id, args.response, {
+      send,
+      message: args.message,
+    });
+    return { response: args.response, sent: send, ...(draftId ? { draft_id: draftId } : {}) };
   },
 });

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { EwsError } from "../../ews/errors.ts";
 import { type AppointmentChange, updateAppointment as update } from "../../ews/ops/calendar.ts";
 import { dateInZone } from "../../ews/timezones.ts";
-import { defineTool, withMailbox, withTarget } from "../tool.ts";
+import { CHANGES, defineTool, withMailbox, withTarget } from "../tool.ts";
 import { parseRrule } from "./rrule.ts";
 import { address, eventId, isHtml, recurrence, scope } from "./shapes.ts";
 import { parseTime, timeInput, timeZoneArg, zoneFor } from "./time.ts";
@@ -35,12 +35,7 @@ export const updateAppointment = defineTool({
     id: z.string(),
     updated_fields: z.array(z.string()),
   }),
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: true,
-    idempotentHint: false,
-    openWorldHint: true,
-  },
+  annotations: { ...CHANGES, openWorldHint: true },
   async handler(args, { client, mailbox }) {
     const zone = zoneFor(args.time_zone, client);
     const changes: AppointmentChange[] = [];

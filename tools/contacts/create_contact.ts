@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { EwsError } from "../../ews/errors.ts";
 import { createContact as create } from "../../ews/ops/contacts.ts";
-import { defineTool, withMailbox, withTarget } from "../tool.ts";
+import { ADDS, defineTool, withMailbox, withTarget } from "../tool.ts";
 import { contactFields, newContact } from "./shapes.ts";
 
 export const createContact = defineTool({
@@ -11,12 +11,7 @@ export const createContact = defineTool({
     "Add a personal contact (a name is required; up to 3 emails; phones and addresses by kind).",
   input: withTarget({ ...contactFields, folder: z.string().trim().min(1).max(512).optional() }),
   output: withMailbox({ id: z.string(), display_name: z.string() }),
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: false,
-    idempotentHint: false,
-    openWorldHint: false,
-  },
+  annotations: ADDS,
   async handler(args, { client, mailbox }) {
     const contact = newContact(args);
     if (!contact.displayName) {

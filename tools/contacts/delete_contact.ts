@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { deleteItem } from "../../ews/ops/contacts.ts";
-import { defineTool, withMailbox, withTarget } from "../tool.ts";
+import { deleteOneItem } from "../../ews/ops/one_item.ts";
+import { CHANGES, defineTool, withMailbox, withTarget } from "../tool.ts";
 
 export const deleteContact = defineTool({
   name: "delete_contact",
@@ -9,14 +9,9 @@ export const deleteContact = defineTool({
     "Delete a personal contact by its id from search_contacts; it moves to Deleted Items.",
   input: withTarget({ contact_id: z.string().trim().min(1).max(1024) }),
   output: withMailbox({ deleted: z.literal(true) }),
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: true,
-    idempotentHint: false,
-    openWorldHint: false,
-  },
+  annotations: CHANGES,
   async handler(args, { client, mailbox }) {
-    await deleteItem(client, mailbox, args.contact_id);
+    await deleteOneItem(client, mailbox, args.contact_id);
     return { deleted: true as const };
   },
 });

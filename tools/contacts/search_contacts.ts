@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { searchContacts as search } from "../../ews/ops/contacts.ts";
+import { folderRef, pageInfo, paging } from "../shapes.ts";
 import { defineTool, READ_ONLY, withMailbox, withTarget } from "../tool.ts";
 import { contactOutput, contactResult } from "./shapes.ts";
 
@@ -11,24 +12,21 @@ export const searchContacts = defineTool({
     "by name, one page at a time. For people in the organisation use resolve_names.",
   input: withTarget({
     query: z.string().trim().max(255).optional(),
-    folder: z.string().trim().min(1).max(512).optional(),
-    max_results: z.number().int().min(1).max(100).optional(),
-    offset: z.number().int().min(0).max(100_000).optional(),
+    folder: folderRef.optional(),
+    ...paging(25),
   }),
   output: withMailbox({
-    total: z.number().int(),
-    offset: z.number().int(),
-    next_offset: z.number().int().optional(),
+    ...pageInfo,
     contacts: z.array(contactOutput),
   }),
   annotations: READ_ONLY,
   async handler(args, { client, mailbox }) {
-    const offset = args.offset ?? 0;
+    const offset = args.offset;
     const page = await search(client, mailbox, {
       text: args.query,
       folder: args.folder ?? "contacts",
       offset,
-      maxResults: args.max_results ?? 25,
+      maxResults: args.max_results,
     });
     return {
       total: page.total,

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { EwsError } from "../../ews/errors.ts";
 import { updateContact as update } from "../../ews/ops/contacts.ts";
-import { defineTool, withMailbox, withTarget } from "../tool.ts";
+import { defineTool, OVERWRITES, withMailbox, withTarget } from "../tool.ts";
 import { contactChanges, contactFields } from "./shapes.ts";
 
 export const updateContact = defineTool({
@@ -15,12 +15,7 @@ export const updateContact = defineTool({
     ...contactFields,
   }),
   output: withMailbox({ id: z.string(), updated_fields: z.array(z.string()) }),
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: true,
-    idempotentHint: true,
-    openWorldHint: false,
-  },
+  annotations: OVERWRITES,
   async handler(args, { client, mailbox }) {
     const { contact_id, target_mailbox: _, ...fields } = args;
     const given = Object.keys(fields).filter((k) =>

@@ -1,26 +1,8 @@
-import { z } from "zod";
-import { moveOrCopyItems } from "../../ews/ops/item_updates.ts";
-import { emailIds, itemOutcome, outcomeOf } from "../shapes.ts";
-import { defineTool, withMailbox, withTarget } from "../tool.ts";
+import { relocateTool } from "./relocate.ts";
 
-export const moveEmail = defineTool({
+export const moveEmail = relocateTool("move", {
   name: "move_email",
   title: "Move emails",
   description:
     "Move messages to another folder in one request; moved messages get new ids (new_id).",
-  input: withTarget({
-    email_ids: emailIds,
-    folder: z.string().trim().min(1).max(512).describe("Well-known name, path or id."),
-  }),
-  output: withMailbox({ results: z.array(itemOutcome) }),
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: false,
-    idempotentHint: false,
-    openWorldHint: false,
-  },
-  async handler(args, { client, mailbox }) {
-    const outcomes = await moveOrCopyItems(client, mailbox, "move", args.email_ids, args.folder);
-    return { results: outcomes.map(outcomeOf) };
-  },
 });

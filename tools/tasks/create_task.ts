@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { createTask as create } from "../../ews/ops/tasks.ts";
 import { timeZoneArg, zoneFor } from "../calendar/time.ts";
-import { defineTool, withMailbox, withTarget } from "../tool.ts";
+import { ADDS, defineTool, withMailbox, withTarget } from "../tool.ts";
 import { taskFields, toTaskFields } from "./shapes.ts";
 
 export const createTask = defineTool({
@@ -24,12 +24,7 @@ export const createTask = defineTool({
     folder: z.string().trim().min(1).max(512).optional(),
   }),
   output: withMailbox({ id: z.string(), subject: z.string() }),
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: false,
-    idempotentHint: false,
-    openWorldHint: false,
-  },
+  annotations: ADDS,
   async handler(args, { client, mailbox }) {
     const zone = zoneFor(args.time_zone, client);
     const { id } = await create(
@@ -37,6 +32,7 @@ export const createTask = defineTool({
       mailbox,
       args.folder ?? "tasks",
       toTaskFields(args, zone),
+      zone.windows,
     );
     return { id, subject: args.subject };
   },

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { deleteItem } from "../../ews/ops/contacts.ts";
-import { defineTool, withMailbox, withTarget } from "../tool.ts";
+import { deleteOneItem } from "../../ews/ops/one_item.ts";
+import { CHANGES, defineTool, withMailbox, withTarget } from "../tool.ts";
 
 export const deleteTask = defineTool({
   name: "delete_task",
@@ -8,14 +8,9 @@ export const deleteTask = defineTool({
   description: "Delete a task by its id from get_tasks; it moves to Deleted Items (not completed).",
   input: withTarget({ task_id: z.string().trim().min(1).max(1024) }),
   output: withMailbox({ deleted: z.literal(true) }),
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: true,
-    idempotentHint: false,
-    openWorldHint: false,
-  },
+  annotations: CHANGES,
   async handler(args, { client, mailbox }) {
-    await deleteItem(client, mailbox, args.task_id);
+    await deleteOneItem(client, mailbox, args.task_id);
     return { deleted: true as const };
   },
 });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { findTasks } from "../../ews/ops/tasks.ts";
 import { parseDay, timeZoneArg, zoneFor } from "../calendar/time.ts";
+import { folderRef, pageInfo, paging } from "../shapes.ts";
 import { defineTool, READ_ONLY, withMailbox, withTarget } from "../tool.ts";
 import { STATUSES, taskOutput, taskResult } from "./shapes.ts";
 
@@ -18,20 +19,17 @@ export const getTasks = defineTool({
     due_from: day.optional(),
     due_to: day.optional(),
     time_zone: timeZoneArg,
-    folder: z.string().trim().min(1).max(512).optional(),
-    max_results: z.number().int().min(1).max(100).optional(),
-    offset: z.number().int().min(0).max(100_000).optional(),
+    folder: folderRef.optional(),
+    ...paging(25),
   }),
   output: withMailbox({
-    total: z.number().int(),
-    offset: z.number().int(),
-    next_offset: z.number().int().optional(),
+    ...pageInfo,
     tasks: z.array(taskOutput),
   }),
   annotations: READ_ONLY,
   async handler(args, { client, mailbox }) {
     const zone = zoneFor(args.time_zone, client);
-    const offset = args.offset ?? 0;
+    const offset = args.offset;
     const page = await findTasks(client, mailbox, {
       folder: args.folder ?? "tasks",
       statuses: args.status,
@@ -39,7 +37,7 @@ export const getTasks = defineTool({
       dueFrom: args.due_from ? parseDay(args.due_from, zone) : undefined,
       dueTo: args.due_to ? parseDay(args.due_to, zone, 1) : undefined,
       offset,
-      maxResults: args.max_results ?? 25,
+      maxResults: args.max_results,
       withBody: false,
     });
     return {

@@ -1,6 +1,6 @@
 /** Task inputs and outputs shared by the task tools. */
 import { z } from "zod";
-import type { Task, TaskFields } from "../../ews/ops/tasks.ts";
+import type { Task, TaskFields, TaskUpdate } from "../../ews/ops/tasks.ts";
 import { dateInZone } from "../../ews/timezones.ts";
 import { parseRrule } from "../calendar/rrule.ts";
 import { parseDay, parseTime, timeInput, type Zone } from "../calendar/time.ts";
@@ -88,5 +88,21 @@ export function taskResult(t: Task, zone: Zone, now = new Date()): z.infer<typeo
         day(t.dueDate)! < dateInZone(now, zone.iana)
       ? { is_overdue: true }
       : {}),
+  };
+}
+
+/** What completing a recurring task did: the done occurrence kept as a copy, the next one. */
+export const occurrenceOutput = {
+  completed_id: z.string().optional(),
+  next_start_date: z.string().optional(),
+  next_due_date: z.string().optional(),
+};
+
+export function occurrenceResult(u: TaskUpdate, zone: Zone) {
+  const day = (d: Date | undefined) => d && dateInZone(d, zone.iana);
+  return {
+    ...(u.completedId ? { completed_id: u.completedId } : {}),
+    ...(u.next?.startDate ? { next_start_date: day(u.next.startDate) } : {}),
+    ...(u.next?.dueDate ? { next_due_date: day(u.next.dueDate) } : {}),
   };
 }

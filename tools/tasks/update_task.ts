@@ -2,8 +2,8 @@ import { z } from "zod";
 import { EwsError } from "../../ews/errors.ts";
 import { updateTask as update } from "../../ews/ops/tasks.ts";
 import { timeZoneArg, zoneFor } from "../calendar/time.ts";
-import { defineTool, withMailbox, withTarget } from "../tool.ts";
-import { taskFields, toTaskFields } from "./shapes.ts";
+import { CHANGES, defineTool, withMailbox, withTarget } from "../tool.ts";
+import { occurrenceOutput, occurrenceResult, taskFields, toTaskFields } from "./shapes.ts";
 
 export const updateTask = defineTool({
   name: "update_task",
@@ -25,13 +25,12 @@ export const updateTask = defineTool({
     recurrence: z.string().trim().min(9).max(200).nullable().optional(),
     time_zone: timeZoneArg,
   }),
-  output: withMailbox({ id: z.string(), updated_fields: z.array(z.string()) }),
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: true,
-    idempotentHint: true,
-    openWorldHint: false,
-  },
+  output: withMailbox({
+    id: z.string(),
+    updated_fields: z.array(z.string()),
+    ...occurrenceOutput,
+  }),
+  annotations: CHANGES,
   async handler(args, { client, mailbox }) {
     const { task_id, target_mailbox: _t, time_zone: _z, ...fields } = args;
     const given = Object.keys(fields).filter((k) =>
@@ -39,7 +38,7 @@ export const updateTask = defineTool({
     );
     if (given.length === 0) throw new EwsError("Nothing to change", { kind: "invalid_input" });
     const zone = zoneFor(args.time_zone, client);
-    const result = await update(client, mailbox, task_id, toTaskFields(fields, zone));
-    return { id: result.id, updated_fields: given };
+    const result = await update(client, mailbox, task_id, toTaskFields(fields, zone), zone.windows);
+    return { id: result.id, updated_fields: given, ...occurrenceResult(result, zone) };
   },
 });
