@@ -40,8 +40,6 @@ type Component = InstanceType<typeof ICAL.Component>;
 type Property = InstanceType<typeof ICAL.Property>;
 type Time = InstanceType<typeof ICAL.Time>;
 
-const unsupported = (code: string, text: string) => new EwsError(code, text);
-
 /** Decodes the base64 content, finds the iCalendar text (bare or a MIME part) and reads it. */
 export async function parseCalendarMimeContent(
   element: XmlElement,
@@ -106,7 +104,7 @@ export function readCalendar(text: string, fallbackZone: string): CalendarMime {
   const uid = master.getFirstPropertyValue("uid");
   for (const instance of events.filter((e) => e.hasProperty("recurrence-id"))) {
     if (!item.recurrence || instance.getFirstPropertyValue("uid") !== uid) {
-      throw unsupported(
+      throw new EwsError(
         "ErrorUnsupportedMimeConversion",
         "A modified occurrence (RECURRENCE-ID) needs its series in the same object.",
       );
@@ -167,7 +165,7 @@ class EventReader {
     }
     const zone = this.zones.get(tzid);
     if (!zone) {
-      throw unsupported(
+      throw new EwsError(
         "ErrorCalendarInvalidTimeZone",
         `The time zone "${tzid}" is neither known nor described by a VTIMEZONE.`,
       );
@@ -182,13 +180,13 @@ class EventReader {
     for (const p of event.getAllProperties()) {
       const name = p.name.toLowerCase();
       if (name === "attach") {
-        throw unsupported(
+        throw new EwsError(
           "ErrorUnsupportedMimeConversion",
           "Attachments in iCalendar data are not supported; add them with CreateAttachment.",
         );
       }
       if (name === "rdate") {
-        throw unsupported("ErrorUnsupportedRecurrence", "RDATE has no Exchange equivalent.");
+        throw new EwsError("ErrorUnsupportedRecurrence", "RDATE has no Exchange equivalent.");
       }
     }
     const start = this.when(event.getFirstProperty("dtstart"));
@@ -205,7 +203,7 @@ class EventReader {
     const zone = this.itemZone(start);
     const rules = event.getAllProperties("rrule");
     if (rules.length > 1) {
-      throw unsupported("ErrorUnsupportedRecurrence", "Only one RRULE per event is supported.");
+      throw new EwsError("ErrorUnsupportedRecurrence", "Only one RRULE per event is supported.");
     }
     const recurrence = rules.length
       ? readRule(rules[0].getFirstValue() as InstanceType<typeof ICAL.Recur>, start, zone)
@@ -392,14 +390,14 @@ const PARTS = new Set(["BYDAY", "BYMONTHDAY", "BYMONTH", "BYSETPOS"]);
 
 function dayName(code: string): DayName {
   const i = ICAL_DAYS.indexOf(code);
-  if (i < 0) throw unsupported("ErrorUnsupportedRecurrence", `Unknown day "${code}".`);
+  if (i < 0) throw new EwsError("ErrorUnsupportedRecurrence", `Unknown day "${code}".`);
   return DAY_NAMES[i];
 }
 
 function weekIndex(n: number) {
   if (n >= 1 && n <= 4) return WEEK_INDEXES[n - 1];
   if (n === -1) return "Last" as const;
-  throw unsupported("ErrorUnsupportedRecurrence", `The ${n}. weekday of a month has no pattern.`);
+  throw new EwsError("ErrorUnsupportedRecurrence", `The ${n}. weekday of a month has no pattern.`);
 }
 
 /** The local date (YYYY-MM-DD) of an instant in a zone. */
@@ -417,7 +415,7 @@ export function readRule(
   const parts = rule.parts as Record<string, (string | number)[] | undefined>;
   for (const name of Object.keys(parts)) {
     if (!PARTS.has(name)) {
-      throw unsupported(
+      throw new EwsError(
         "ErrorUnsupportedRecurrence",
         `RRULE part ${name} has no Exchange pattern.`,
       );
@@ -426,7 +424,7 @@ export function readRule(
   const first = wallClock(start.instant, ianaTimeZone(start.allDay ? zone : start.zone ?? zone));
   const byDay = (parts.BYDAY ?? []).map((d) => {
     const m = /^([+-]?\d+)?([A-Z]{2})$/.exec(String(d).toUpperCase());
-    if (!m) throw unsupported("ErrorUnsupportedRecurrence", `BYDAY "${d}" is not valid.`);
+    if (!m) throw new EwsError("ErrorUnsupportedRecurrence", `BYDAY "${d}" is not valid.`);
     return { ordinal: m[1] ? Number(m[1]) : undefined, day: dayName(m[2]) };
   });
   const byMonthDay = (parts.BYMONTHDAY ?? []).map(Number);
@@ -436,7 +434,7 @@ export function readRule(
   const only = (allowed: string[]) => {
     for (const name of Object.keys(parts)) {
       if (!allowed.includes(name)) {
-        throw unsupported(
+        throw new EwsError(
           "ErrorUnsupportedRecurrence",
           `RRULE ${rule.freq} with ${name} has no Exchange pattern.`,
         );
@@ -445,7 +443,7 @@ export function readRule(
   };
   const single = <T>(list: T[], what: string): T | undefined => {
     if (list.length > 1) {
-      throw unsupported("ErrorUnsupportedRecurrence", `Several ${what} have no Exchange pattern.`);
+      throw new EwsError("ErrorUnsupportedRecurrence", `Several ${what} have no Exchange pattern.`);
     }
     return list[0];
   };
@@ -458,7 +456,7 @@ export function readRule(
     case "WEEKLY": {
       only(["BYDAY"]);
       if (byDay.some((d) => d.ordinal !== undefined)) {
-        throw unsupported("ErrorUnsupportedRecurrence", "A weekly BYDAY takes no ordinal.");
+        throw new EwsError("ErrorUnsupportedRecurrence", "A weekly BYDAY takes no ordinal.");
       }
       const wkst = rule.wkst ? DAY_NAMES[(rule.wkst - 1) % 7] : "Monday";
       pattern = {
@@ -477,13 +475,13 @@ export function readRule(
       if (day) {
         const ordinal = day.ordinal ?? position;
         if (ordinal === undefined || monthDay !== undefined) {
-          throw unsupported("ErrorUnsupportedRecurrence", "A monthly BYDAY needs one position.");
+          throw new EwsError("ErrorUnsupportedRecurrence", "A monthly BYDAY needs one position.");
         }
         pattern = { kind: "RelativeMonthly", interval, day: day.day, index: weekIndex(ordinal) };
       } else {
         const dayOfMonth = monthDay ?? first.day;
         if (dayOfMonth < 1 || position !== undefined) {
-          throw unsupported(
+          throw new EwsError(
             "ErrorUnsupportedRecurrence",
             "Only days 1-31 of a month are supported.",
           );
@@ -495,7 +493,7 @@ export function readRule(
     case "YEARLY": {
       only(["BYDAY", "BYMONTHDAY", "BYMONTH", "BYSETPOS"]);
       if (interval !== 1) {
-        throw unsupported("ErrorUnsupportedRecurrence", "Yearly recurrences repeat every year.");
+        throw new EwsError("ErrorUnsupportedRecurrence", "Yearly recurrences repeat every year.");
       }
       const month = single(byMonth, "months") ?? first.month;
       const day = single(byDay, "weekdays");
@@ -503,7 +501,7 @@ export function readRule(
       if (day) {
         const ordinal = day.ordinal ?? position;
         if (ordinal === undefined) {
-          throw unsupported("ErrorUnsupportedRecurrence", "A yearly BYDAY needs one position.");
+          throw new EwsError("ErrorUnsupportedRecurrence", "A yearly BYDAY needs one position.");
         }
         pattern = { kind: "RelativeYearly", month, day: day.day, index: weekIndex(ordinal) };
       } else {
@@ -516,7 +514,7 @@ export function readRule(
       break;
     }
     default:
-      throw unsupported(
+      throw new EwsError(
         "ErrorUnsupportedRecurrence",
         `FREQ=${rule.freq} has no Exchange pattern (daily is the shortest).`,
       );
