@@ -68,7 +68,12 @@ export function resolveAttachment(
   return { mailbox, root, holder, attachment: attachment!, path };
 }
 
-/** The `t:FileAttachment` / `t:ItemAttachment` summary an item's Attachments list shows. */
+/**
+ * The `t:FileAttachment` / `t:ItemAttachment` summary an item's Attachments list shows. Its id
+ * is the attachment's alone: Exchange names the root item (RootItemId, RootItemChangeKey) only
+ * in CreateAttachment replies, and refuses those attributes when a client sends them back in
+ * GetAttachment or DeleteAttachment (the request type declares only Id).
+ */
 export function attachmentSummary(
   mailbox: Mailbox,
   root: MessageItem,
@@ -79,7 +84,7 @@ export function attachmentSummary(
   return x(
     a.item ? "t:ItemAttachment" : "t:FileAttachment",
     null,
-    x("t:AttachmentId", attachmentIdAttrs(mailbox, root, path)),
+    x("t:AttachmentId", { Id: attachmentIdAttrs(mailbox, root, path).Id }),
     x("t:Name", null, a.name),
     x("t:ContentType", null, a.contentType),
     a.contentId && x("t:ContentId", null, a.contentId),

@@ -46,7 +46,6 @@ export const getAttachment: OperationHandler = (request, context) => {
         const extra = attachment.item
           ? [
             renderItem(attachment.item, {
-              baseShape: "Default",
               bodyType,
               properties: withMime
                 ? [ITEM_PROPERTIES[0], ...ATTACHED_ITEM_PROPERTIES]

@@ -19,16 +19,22 @@ import type { Mailbox } from "../store/mailbox.ts";
 import { cancelMeeting, copyOf, respondToMeeting, sendInvitations } from "../store/meetings.ts";
 import type { MessageBody } from "../store/types.ts";
 import {
+  CALENDAR_TAGS,
   calendarIdAttrs,
   parseCalendarShape,
   readCalendarItem,
+  readCalendarProperty,
   renderCalendarItem,
 } from "./calendar_item.ts";
+import type { CalendarMime } from "./calendar_mime.ts";
 import type { OperationContext } from "./context.ts";
 import { type ItemRight, requireItemAccess } from "./item_access.ts";
 import { EwsError } from "./errors.ts";
+import { extendedValuesToSet, setExtended } from "./extended_fields.ts";
+import { itemsReply, kindTarget, openItemId } from "./item_kind_ops.ts";
+import { compileRestriction } from "./restriction.ts";
 import { ewsDate } from "./response.ts";
-import { type FolderTarget, itemIdAttrs, resolveFolder } from "./targets.ts";
+import { type FolderTarget, itemIdAttrs } from "./targets.ts";
 
 export interface CalendarTarget {
   mailbox: Mailbox;
@@ -42,15 +48,8 @@ export function isCalendarItemId(element: XmlElement): boolean {
 }
 
 function decodeCalendarId(raw: string, context: OperationContext, right: ItemRight) {
-  if (raw.trim() === "") throw new EwsError("ErrorInvalidIdEmpty");
-  const decoded = decodeId(raw, "item");
-  if (!decoded) throw new EwsError("ErrorInvalidIdMalformed");
-  const mailbox = context.organisation.mailbox(decoded.mailbox);
-  if (!mailbox) throw new EwsError("ErrorItemNotFound");
-  if (!context.organisation.mayAccess(context.actingAs.address, mailbox.address)) {
-    throw new EwsError("ErrorAccessDenied");
-  }
-  const [key, at] = decoded.key.split("~");
+  const { mailbox, key: fullKey } = openItemId(raw, context);
+  const [key, at] = fullKey.split("~");
   const item = calendarItems(mailbox).get(key);
   if (!item) throw new EwsError("ErrorItemNotFound");
   requireItemAccess(context, mailbox, item.folderKey, right);
@@ -127,6 +126,10 @@ export function findCalendarItems(
   view: XmlElement | undefined,
 ): XmlNode[] {
   const shape = parseCalendarShape(find(request, "m:ItemShape"), true);
+  const restriction = compileRestriction<Occurrence>(
+    find(request, "m:Restriction"),
+    readCalendarProperty,
+  );
   const items = [...calendarItems(target.mailbox).values()].filter((i) =>
     i.folderKey === target.folder.key
   );
@@ -145,7 +148,7 @@ export function findCalendarItems(
     if (to.getTime() - from.getTime() > MAX_VIEW_MS) {
       throw new EwsError("ErrorCalendarViewRangeTooBig");
     }
-    const all = items.flatMap((i) => occurrencesBetween(i, from, to));
+    const all = items.flatMap((i) => occurrencesBetween(i, from, to)).filter(restriction);
     all.sort((a, b) =>
       a.start.getTime() - b.start.getTime() || a.item.key.localeCompare(b.item.key)
     );
@@ -162,25 +165,23 @@ export function findCalendarItems(
       ),
     ];
   }
-  items.sort((a, b) => a.start.getTime() - b.start.getTime());
+  const masters = items.map((i): Occurrence => ({ item: i, start: i.start, end: i.end }))
+    .filter(restriction);
+  masters.sort((a, b) => a.start.getTime() - b.start.getTime());
   const offset = Number(view?.attrs.Offset ?? 0);
-  const max = view?.attrs.MaxEntriesReturned ? Number(view.attrs.MaxEntriesReturned) : items.length;
-  const page = items.slice(offset, offset + max);
+  const max = view?.attrs.MaxEntriesReturned
+    ? Number(view.attrs.MaxEntriesReturned)
+    : masters.length;
+  const page = masters.slice(offset, offset + max);
   return [
     x(
       "m:RootFolder",
       {
         IndexedPagingOffset: String(offset + page.length),
-        TotalItemsInView: String(items.length),
-        IncludesLastItemInRange: String(offset + page.length >= items.length),
+        TotalItemsInView: String(masters.length),
+        IncludesLastItemInRange: String(offset + page.length >= masters.length),
       },
-      x(
-        "t:Items",
-        null,
-        ...page.map((i) =>
-          renderCalendarItem({ item: i, start: i.start, end: i.end }, shape, target.mailbox)
-        ),
-      ),
+      x("t:Items", null, ...page.map((o) => renderCalendarItem(o, shape, target.mailbox))),
     ),
   ];
 }
@@ -193,48 +194,49 @@ export function createCalendarItem(
   request: XmlElement,
   savedFolder: XmlElement | undefined,
   context: OperationContext,
+  fromMime?: CalendarMime,
 ): XmlNode[] {
   const mode = request.attrs.SendMeetingInvitations;
   if (!mode) throw new EwsError("ErrorSendMeetingInvitationsRequired");
   if (!INVITATION_MODES.includes(mode)) {
     throw new EwsError("ErrorInvalidRequest", `Invalid SendMeetingInvitations ${mode}.`);
   }
-  const target: FolderTarget = savedFolder
-    ? resolveFolder(savedFolder, context)
-    : { mailbox: context.actingAs, folder: context.actingAs.folder("calendar")! };
-  if (target.folder.kind !== "CalendarFolder") {
-    throw new EwsError(
-      "ErrorInvalidRequest",
-      "Calendar items can only be saved in calendar folders.",
-    );
-  }
-  requireItemAccess(context, target.mailbox, target.folder.key, "create");
-  const input = readCalendarItem(element, context.timeZoneId ?? "UTC");
+  const target = kindTarget(
+    savedFolder,
+    context,
+    "calendar",
+    "CalendarFolder",
+    "Calendar items can only be saved in calendar folders.",
+  );
+  const extended = extendedValuesToSet(CALENDAR_TAGS, element);
+  const input = readCalendarItem(element, context.timeZoneId ?? "UTC", fromMime?.item);
   const attendees = [
     ...(input.required ?? []),
     ...(input.optional ?? []),
     ...(input.resources ?? []),
   ];
   for (const a of attendees) a.address = context.organisation.normaliseAddress(a.address);
+  // An event organised by someone else (imported from iCalendar) is an attendee's copy.
+  const organizer = input.organizer
+    ? context.organisation.normaliseAddress(input.organizer)
+    : target.mailbox.emailAddress;
+  const organiser = organizer.emailAddress.toLowerCase() === target.mailbox.address;
   const item = addCalendarItem(target.mailbox, target.folder.key, {
     ...input,
-    organizer: target.mailbox.emailAddress,
+    organizer,
+    myResponse: organiser ? "Organizer" : "NoResponseReceived",
     isMeeting: attendees.length > 0,
   }, context.organisation.now());
-  if (attendees.length > 0 && mode !== "SendToNone") {
+  for (const value of extended) setExtended(CALENDAR_TAGS, item, value, true);
+  if (organiser && attendees.length > 0 && mode !== "SendToNone") {
     sendInvitations(context.organisation, target.mailbox, item, undefined, {
       saveCopy: mode === "SendToAllAndSaveCopy",
     });
   }
   return [
-    x(
-      "m:Items",
-      null,
-      x(
-        "t:CalendarItem",
-        null,
-        x("t:ItemId", calendarIdAttrs(target.mailbox, { item, start: item.start, end: item.end })),
-      ),
+    itemsReply(
+      "t:CalendarItem",
+      calendarIdAttrs(target.mailbox, { item, start: item.start, end: item.end }),
     ),
   ];
 }
@@ -252,14 +254,8 @@ function referencedMeeting(element: XmlElement, context: OperationContext): Cale
   const ref = find(element, "t:ReferenceItemId");
   if (!ref) throw new EwsError("ErrorInvalidRequest", "ReferenceItemId is required.");
   if (isCalendarItemId(ref)) return resolveCalendarItem(ref, context, "edit");
-  const decoded = decodeId(ref.attrs.Id ?? "", "item");
-  if (!decoded) throw new EwsError("ErrorInvalidIdMalformed");
-  const mailbox = context.organisation.mailbox(decoded.mailbox);
-  if (!mailbox) throw new EwsError("ErrorItemNotFound");
-  if (!context.organisation.mayAccess(context.actingAs.address, mailbox.address)) {
-    throw new EwsError("ErrorAccessDenied");
-  }
-  const message = mailbox.items.get(decoded.key);
+  const { mailbox, key } = openItemId(ref.attrs.Id ?? "", context);
+  const message = mailbox.items.get(key);
   if (!message) throw new EwsError("ErrorItemNotFound");
   if (!message.meeting) {
     throw new EwsError("ErrorInvalidOperation", "The item is not a meeting message.");

@@ -7,6 +7,7 @@ import { find, findAll, x, type XmlElement, type XmlNode } from "../../ews/xml/m
 import { ianaTimeZone } from "../../ews/timezones.ts";
 import {
   type Attendee,
+  type CalendarItem,
   DAY_NAMES,
   type DayName,
   type FreeBusy,
@@ -20,11 +21,23 @@ import {
 import { encodeChangeKey, encodeId } from "../store/ids.ts";
 import type { Mailbox } from "../store/mailbox.ts";
 import type { EmailAddress, Importance, Sensitivity } from "../store/types.ts";
-import { convertBody } from "./body.ts";
+import { renderICalendar } from "./calendar_ics.ts";
 import { EwsError } from "./errors.ts";
-import { type BodyTypeRequest, mailboxElement } from "./item_properties.ts";
+import { kindTags, readExtended } from "./extended_fields.ts";
+import {
+  bodyRow,
+  categoriesRow,
+  classRow,
+  extendedRow,
+  folderRow,
+  type KindProperty,
+  type KindShape,
+  parseKindShape,
+  renderKind,
+} from "./item_kind.ts";
+import { mailboxElement, type PropertyValue } from "./item_properties.ts";
+import { toBase64 } from "./mime.ts";
 import { ewsDate, parseBoolean } from "./response.ts";
-import { folderIdAttrs } from "./targets.ts";
 
 /** Occurrence keys carry the original start: `cal3~1774861200000`. */
 export function occurrenceKey(occurrence: Occurrence): string {
@@ -37,21 +50,6 @@ export function calendarIdAttrs(mailbox: Mailbox, occurrence: Occurrence) {
   const key = occurrenceKey(occurrence);
   const version = occurrence.item.version + (occurrence.change?.version ?? 0);
   return { Id: encodeId("item", mailbox.address, key), ChangeKey: encodeChangeKey(key, version) };
-}
-
-export interface CalendarRenderEnv {
-  mailbox: Mailbox;
-  bodyType: BodyTypeRequest;
-}
-
-type Render = (o: Occurrence, env: CalendarRenderEnv) => XmlNode | undefined | false;
-
-interface CalendarProperty {
-  uri: string;
-  inDefault: boolean;
-  /** FindItem refuses these, as Exchange does. */
-  getItemOnly?: boolean;
-  render: Render;
 }
 
 const text = (name: string, value: string | undefined) =>
@@ -181,39 +179,51 @@ function durationText(ms: number): string {
   return `P${days ? `${days}D` : ""}T${h}H${m}M`;
 }
 
+/** A calendar item's size as item:Size reports it (and PidTagMessageSize with it). */
+export const calendarItemSize = (i: CalendarItem) =>
+  1024 + i.subject.length + i.body.content.length;
+
+/** The MAPI tags a calendar item answers besides its custom extended properties. */
+export const CALENDAR_TAGS = kindTags<CalendarItem>({
+  itemClass: "IPM.Appointment",
+  subject: { get: (i) => i.subject, set: (i, v) => i.subject = v },
+  size: calendarItemSize,
+  created: (i) => i.created,
+  modified: (i) => i.lastModified,
+  body: (i) => i.body,
+  categories: { get: (i) => i.categories, set: (i, v) => i.categories = v },
+  importance: { get: (i) => i.importance, set: (i, v) => i.importance = v },
+  sensitivity: { get: (i) => i.sensitivity, set: (i, v) => i.sensitivity = v },
+});
+
 /** Properties in schema order. */
-const PROPERTIES: CalendarProperty[] = [
+const PROPERTIES: KindProperty<Occurrence>[] = [
+  {
+    uri: "item:MimeContent",
+    inDefault: false,
+    getItemOnly: true,
+    explicitOnly: true,
+    render: (o) =>
+      x(
+        "t:MimeContent",
+        { CharacterSet: "UTF-8" },
+        toBase64(new TextEncoder().encode(renderICalendar(o.item))),
+      ),
+  },
   {
     uri: "item:ItemId",
     inDefault: true,
     render: (o, env) => x("t:ItemId", calendarIdAttrs(env.mailbox, o)),
   },
-  {
-    uri: "item:ParentFolderId",
-    inDefault: true,
-    render: (o, env) =>
-      x("t:ParentFolderId", folderIdAttrs(env.mailbox, env.mailbox.folder(o.item.folderKey)!)),
-  },
-  {
-    uri: "item:ItemClass",
-    inDefault: true,
-    render: () => text("t:ItemClass", "IPM.Appointment"),
-  },
+  folderRow((o) => o.item.folderKey),
+  classRow("IPM.Appointment"),
   { uri: "item:Subject", inDefault: true, render: (o) => text("t:Subject", subjectOf(o)) },
   {
     uri: "item:Sensitivity",
     inDefault: true,
     render: (o) => text("t:Sensitivity", o.item.sensitivity),
   },
-  {
-    uri: "item:Body",
-    inDefault: true,
-    getItemOnly: true,
-    render: (o, env) => {
-      const body = convertBody(o.change?.body ?? o.item.body, env.bodyType);
-      return x("t:Body", { BodyType: body.type, IsTruncated: "false" }, body.content);
-    },
-  },
+  bodyRow((o) => o.change?.body ?? o.item.body),
   {
     uri: "item:DateTimeReceived",
     inDefault: true,
@@ -222,15 +232,9 @@ const PROPERTIES: CalendarProperty[] = [
   {
     uri: "item:Size",
     inDefault: true,
-    render: (o) => x("t:Size", null, 1024 + o.item.subject.length + o.item.body.content.length),
+    render: (o) => x("t:Size", null, calendarItemSize(o.item)),
   },
-  {
-    uri: "item:Categories",
-    inDefault: true,
-    render: (o) =>
-      o.item.categories.length > 0 &&
-      x("t:Categories", null, ...o.item.categories.map((c) => x("t:String", null, c))),
-  },
+  categoriesRow((o) => o.item.categories),
   {
     uri: "item:Importance",
     inDefault: true,
@@ -291,6 +295,7 @@ const PROPERTIES: CalendarProperty[] = [
       ),
   },
   { uri: "item:HasAttachments", inDefault: true, render: () => bool("t:HasAttachments", false) },
+  extendedRow(CALENDAR_TAGS, (o) => o.item),
   { uri: "item:Culture", inDefault: true, render: () => x("t:Culture", null, "en-US") },
   {
     uri: "item:LastModifiedTime",
@@ -473,37 +478,14 @@ const PROPERTIES: CalendarProperty[] = [
   },
 ];
 
-const BY_URI = new Map(PROPERTIES.map((p) => [p.uri, p]));
-
-export interface CalendarShape {
-  bodyType: BodyTypeRequest;
-  properties: CalendarProperty[];
-}
+export type CalendarShape = KindShape<Occurrence>;
 
 /** Parses an item shape for calendar items (FindItem refuses GetItem-only properties). */
 export function parseCalendarShape(
   element: XmlElement | undefined,
   forFind: boolean,
 ): CalendarShape {
-  const base = find(element, "t:BaseShape")?.text.trim() ?? "IdOnly";
-  const bodyType = (find(element, "t:BodyType")?.text.trim() ?? "Best") as BodyTypeRequest;
-  const wanted = new Set(["item:ItemId"]);
-  for (const p of PROPERTIES) {
-    if (base === "IdOnly" || (forFind && p.getItemOnly)) continue;
-    if (base === "AllProperties" || p.inDefault) wanted.add(p.uri);
-  }
-  for (const child of find(element, "t:AdditionalProperties")?.children ?? []) {
-    if (child.name !== "FieldURI") continue;
-    const uri = child.attrs.FieldURI ?? "";
-    const p = BY_URI.get(uri);
-    if (p?.getItemOnly && forFind) {
-      throw new EwsError("ErrorInvalidPropertyRequest", undefined, [
-        x("t:FieldURI", { FieldURI: uri }),
-      ]);
-    }
-    if (p) wanted.add(uri);
-  }
-  return { bodyType, properties: PROPERTIES.filter((p) => wanted.has(p.uri)) };
+  return parseKindShape(PROPERTIES, element, forFind);
 }
 
 export function renderCalendarItem(
@@ -511,9 +493,28 @@ export function renderCalendarItem(
   shape: CalendarShape,
   mailbox: Mailbox,
 ): XmlNode {
-  const env = { mailbox, bodyType: shape.bodyType };
-  return x("t:CalendarItem", null, ...shape.properties.map((p) => p.render(occurrence, env)));
+  return renderKind("t:CalendarItem", occurrence, shape, mailbox);
 }
+
+/** A calendar item's property by FieldURI, for restrictions and sort orders. */
+export function readCalendarProperty(o: Occurrence, uri: string): PropertyValue {
+  if (uri.startsWith("extended:")) return readExtended(CALENDAR_TAGS, o.item, uri);
+  return CALENDAR_VALUES[uri]?.(o);
+}
+
+const CALENDAR_VALUES: Record<string, (o: Occurrence) => PropertyValue> = {
+  "item:Subject": subjectOf,
+  "item:Categories": (o) => o.item.categories,
+  "item:Importance": (o) => o.item.importance,
+  "item:DateTimeCreated": (o) => o.item.created,
+  "item:LastModifiedTime": (o) => o.item.lastModified,
+  "calendar:Start": (o) => o.start,
+  "calendar:End": (o) => o.end,
+  "calendar:Location": locationOf,
+  "calendar:IsAllDayEvent": (o) => o.item.isAllDay,
+  "calendar:IsRecurring": (o) => !!o.originalStart,
+  "calendar:UID": (o) => o.item.uid,
+};
 
 // ---- reading what clients send -------------------------------------------------------------
 
@@ -632,10 +633,55 @@ export function readRecurrence(element: XmlElement): Recurrence {
   return { pattern, range };
 }
 
-/** The fields of a `t:CalendarItem` a client may set (CreateItem). */
-export function readCalendarItem(element: XmlElement, fallbackZone: string): NewCalendarItem {
-  const start = readDate(element, "t:Start");
-  const end = readDate(element, "t:End");
+/** The fields a `t:CalendarItem` of CreateItem sets; those it leaves out are undefined. */
+function readCalendarFields(element: XmlElement): Partial<NewCalendarItem> {
+  const has = (name: string) => find(element, `t:${name}`) !== undefined;
+  const body = find(element, "t:Body");
+  const recurrence = find(element, "t:Recurrence");
+  const reminder = find(element, "t:ReminderMinutesBeforeStart")?.text;
+  const trimmed = (name: string) => find(element, `t:${name}`)?.text.trim();
+  return {
+    subject: find(element, "t:Subject")?.text,
+    body: body
+      ? { type: body.attrs.BodyType === "HTML" ? "HTML" : "Text", content: body.text }
+      : undefined,
+    start: readDate(element, "t:Start"),
+    end: readDate(element, "t:End"),
+    location: find(element, "t:Location")?.text,
+    isAllDay: parseBoolean(find(element, "t:IsAllDayEvent")?.text),
+    freeBusy: trimmed("LegacyFreeBusyStatus") as FreeBusy | undefined,
+    sensitivity: trimmed("Sensitivity") as Sensitivity | undefined,
+    importance: trimmed("Importance") as Importance | undefined,
+    categories: has("Categories")
+      ? findAll(element, "t:Categories/t:String").map((s) => s.text)
+      : undefined,
+    reminderIsSet: parseBoolean(find(element, "t:ReminderIsSet")?.text),
+    reminderMinutes: reminder ? Number(reminder) : undefined,
+    required: has("RequiredAttendees") ? readAttendees(element, "t:RequiredAttendees") : undefined,
+    optional: has("OptionalAttendees") ? readAttendees(element, "t:OptionalAttendees") : undefined,
+    resources: has("Resources") ? readAttendees(element, "t:Resources") : undefined,
+    startTimeZone: find(element, "t:StartTimeZone")?.attrs.Id,
+    endTimeZone: find(element, "t:EndTimeZone")?.attrs.Id,
+    recurrence: recurrence ? readRecurrence(recurrence) : undefined,
+    isResponseRequested: parseBoolean(find(element, "t:IsResponseRequested")?.text),
+  };
+}
+
+/**
+ * The calendar item a `t:CalendarItem` of CreateItem describes: its elements, on top of what its
+ * MIME content says when it has one (elements win, as in Exchange). Fields left out keep the
+ * store's defaults.
+ */
+export function readCalendarItem(
+  element: XmlElement,
+  fallbackZone: string,
+  fromMime?: NewCalendarItem & { organizer?: EmailAddress },
+): NewCalendarItem & { organizer?: EmailAddress } {
+  const given = Object.fromEntries(
+    Object.entries(readCalendarFields(element)).filter(([, v]) => v !== undefined),
+  ) as Partial<NewCalendarItem>;
+  const merged = { ...fromMime, ...given };
+  const { start, end } = merged;
   if (!start || !end) throw new EwsError("ErrorInvalidRequest", "Start and End are required.");
   if (end < start) {
     throw new EwsError(
@@ -643,33 +689,13 @@ export function readCalendarItem(element: XmlElement, fallbackZone: string): New
       "EndDate is earlier than StartDate",
     );
   }
-  const body = find(element, "t:Body");
-  const zone = find(element, "t:StartTimeZone")?.attrs.Id ?? fallbackZone;
-  const recurrence = find(element, "t:Recurrence");
-  const reminder = find(element, "t:ReminderMinutesBeforeStart")?.text;
+  const zone = merged.startTimeZone ?? fallbackZone;
   return {
-    subject: find(element, "t:Subject")?.text ?? "",
-    body: body
-      ? { type: body.attrs.BodyType === "HTML" ? "HTML" : "Text", content: body.text }
-      : undefined,
+    ...merged,
+    subject: merged.subject ?? "",
     start,
     end,
-    location: find(element, "t:Location")?.text,
-    isAllDay: parseBoolean(find(element, "t:IsAllDayEvent")?.text) ?? false,
-    freeBusy: (find(element, "t:LegacyFreeBusyStatus")?.text.trim() as FreeBusy | undefined) ??
-      "Busy",
-    sensitivity: (find(element, "t:Sensitivity")?.text.trim() as Sensitivity | undefined) ??
-      "Normal",
-    importance: (find(element, "t:Importance")?.text.trim() as Importance | undefined) ?? "Normal",
-    categories: findAll(element, "t:Categories/t:String").map((s) => s.text),
-    reminderIsSet: parseBoolean(find(element, "t:ReminderIsSet")?.text) ?? true,
-    reminderMinutes: reminder ? Number(reminder) : 15,
-    required: readAttendees(element, "t:RequiredAttendees"),
-    optional: readAttendees(element, "t:OptionalAttendees"),
-    resources: readAttendees(element, "t:Resources"),
     startTimeZone: zone,
-    endTimeZone: find(element, "t:EndTimeZone")?.attrs.Id ?? zone,
-    recurrence: recurrence ? readRecurrence(recurrence) : undefined,
-    isResponseRequested: parseBoolean(find(element, "t:IsResponseRequested")?.text) ?? true,
+    endTimeZone: given.endTimeZone ?? (given.startTimeZone ? zone : merged.endTimeZone ?? zone),
   };
 }

@@ -17,9 +17,11 @@ import {
 import { cancelMeeting, sendInvitations } from "../store/meetings.ts";
 import type { Importance, Sensitivity } from "../store/types.ts";
 import { resolveCalendarItem } from "./calendar.ts";
-import { calendarIdAttrs, readRecurrence } from "./calendar_item.ts";
+import { CALENDAR_TAGS, calendarIdAttrs, readRecurrence } from "./calendar_item.ts";
 import type { OperationContext } from "./context.ts";
 import { EwsError } from "./errors.ts";
+import { extendedRule } from "./extended_fields.ts";
+import { itemsReply, requireCurrentChangeKey } from "./item_kind_ops.ts";
 import { fieldPath, type FieldRule } from "./item_fields.ts";
 import { parseBoolean } from "./response.ts";
 
@@ -142,7 +144,11 @@ const INVITE_MODES = new Set([
 function applyChanges(item: CalendarItem, updates: XmlElement[], allowed?: Set<string>): void {
   for (const change of updates) {
     const path = fieldPath(change.children[0]);
-    const rule = FIELDS.get(path);
+    const pathElement = change.children[0];
+    const rule = FIELDS.get(path) ??
+      (pathElement.name === "ExtendedFieldURI"
+        ? extendedRule(CALENDAR_TAGS, pathElement)
+        : undefined);
     const value = change.children[1];
     if (
       change.name !== "DeleteItemField" &&
@@ -195,18 +201,10 @@ export function updateCalendarItem(
       `Invalid SendMeetingInvitationsOrCancellations ${mode}.`,
     );
   }
-  const resolution = request.attrs.ConflictResolution ?? "AutoResolve";
   const idElement = change.children[0];
   const { mailbox, occurrence } = resolveCalendarItem(idElement, context, "edit");
   const item = occurrence.item;
-  const changeKey = idElement.attrs.ChangeKey;
-  const current = calendarIdAttrs(mailbox, occurrence).ChangeKey;
-  if (changeKey !== undefined && resolution !== "AlwaysOverwrite" && changeKey !== current) {
-    throw new EwsError(
-      "ErrorIrresolvableConflict",
-      "The send or update operation could not be performed because the change key passed in the request does not match the current change key for the item.",
-    );
-  }
+  requireCurrentChangeKey(idElement, request, calendarIdAttrs(mailbox, occurrence).ChangeKey);
   const updates = find(change, "t:Updates")?.children ?? [];
   const now = context.organisation.now();
   const before = addresses(item);
@@ -278,7 +276,7 @@ export function updateCalendarItem(
     ? { ...occurrence, change: item.exceptions.get(occurrence.originalStart.getTime()) }
     : occurrence;
   return [
-    x("m:Items", null, x("t:CalendarItem", null, x("t:ItemId", calendarIdAttrs(mailbox, updated)))),
+    itemsReply("t:CalendarItem", calendarIdAttrs(mailbox, updated)),
     x("m:ConflictResults", null, x("t:Count", null, "0")),
   ];
 }

@@ -9,9 +9,10 @@ import { find, findAll, x, type XmlElement } from "../../ews/xml/mod.ts";
 import type { Mailbox, NewMessage } from "../store/mailbox.ts";
 import type { EmailAddress, Importance, Sensitivity } from "../store/types.ts";
 import type { OperationContext, OperationHandler } from "./context.ts";
+import { type CalendarMime, parseCalendarMimeContent } from "./calendar_mime.ts";
 import { createOtherItem } from "./item_kinds.ts";
 import { EwsError } from "./errors.ts";
-import { itemExtendedValues, recordVerb, setItemExtended } from "./extended_fields.ts";
+import { extendedValuesToSet, MESSAGE_TAGS, recordVerb, setExtended } from "./extended_fields.ts";
 import {
   completeFromMime,
   type MimeMessage,
@@ -108,8 +109,12 @@ function createOne(
   savedFolder: XmlElement | undefined,
   context: OperationContext,
   request: XmlElement,
-  mime?: MimeMessage,
+  parsed?: MimeMessage | CalendarMime,
 ) {
+  if (message.name === "CalendarItem") {
+    return createOtherItem(message, request, savedFolder, context, parsed as CalendarMime)!;
+  }
+  const mime = parsed as MimeMessage | undefined;
   const other = createOtherItem(message, request, savedFolder, context);
   if (other) return other;
   const response = RESPONSE_OBJECTS.has(message.name)
@@ -128,7 +133,7 @@ function createOne(
     );
   }
   // Extended properties are checked before anything is stored, and applied to what is stored.
-  const extended = itemExtendedValues(message);
+  const extended = extendedValuesToSet(MESSAGE_TAGS, message);
   const input = response?.message ??
     (mime ? withItemProperties(mime, message) : readMessage(message));
   const defaultFolder = disposition === "SaveOnly" ? "drafts" : "sentitems";
@@ -148,7 +153,7 @@ function createOne(
     });
     if (response) Object.assign(item, response.thread);
     if (mime) completeFromMime(item, target.mailbox, mime);
-    for (const value of extended) setItemExtended(item, value, true);
+    for (const value of extended) setExtended(MESSAGE_TAGS, item, value, true);
     return [
       x("m:Items", null, x("t:Message", null, x("t:ItemId", itemIdAttrs(target.mailbox, item)))),
     ];
@@ -176,14 +181,14 @@ function createOne(
       if (owner) completeFromMime(item, owner, mime);
     }
   }
-  if (saved) { for (const value of extended) setItemExtended(saved, value, false); }
+  if (saved) { for (const value of extended) setExtended(MESSAGE_TAGS, saved, value, false); }
   return [x("m:Items")];
 }
 
 function createAll(
   request: XmlElement,
   context: OperationContext,
-  mimes: ReadonlyMap<XmlElement, MimeMessage | EwsError>,
+  mimes: ReadonlyMap<XmlElement, MimeMessage | CalendarMime | EwsError>,
 ) {
   const disposition = request.attrs.MessageDisposition;
   const savedFolder = find(request, "m:SavedItemFolderId")?.children[0];
@@ -202,12 +207,23 @@ function createAll(
   return operationResponse("CreateItem", messages);
 }
 
-/** MIME is parsed first (asynchronously); then every item is created in one synchronous pass. */
+/**
+ * MIME is parsed first (asynchronously): Internet messages for messages, iCalendar for calendar
+ * items; then every item is created in one synchronous pass.
+ */
 export const createItem: OperationHandler = (request, context) => {
   const items = find(request, "m:Items")?.children ?? [];
-  const withMime = items.filter((i) => i.name === "Message" && find(i, "t:MimeContent"));
+  const withMime = items.filter((i) =>
+    (i.name === "Message" || i.name === "CalendarItem") && find(i, "t:MimeContent")
+  );
   if (withMime.length === 0) return createAll(request, context, new Map());
-  return Promise.all(
-    withMime.map((i) => parseMimeContent(find(i, "t:MimeContent")!).catch((e) => e)),
-  ).then((parsed) => createAll(request, context, new Map(withMime.map((i, n) => [i, parsed[n]]))));
+  const parse = (item: XmlElement) => {
+    const content = find(item, "t:MimeContent")!;
+    return item.name === "CalendarItem"
+      ? parseCalendarMimeContent(content, context.timeZoneId ?? "UTC")
+      : parseMimeContent(content);
+  };
+  return Promise.all(withMime.map((i) => parse(i).catch((e) => e))).then((parsed) =>
+    createAll(request, context, new Map(withMime.map((i, n) => [i, parsed[n]])))
+  );
 };

@@ -21,7 +21,7 @@ import {
 } from "../store/extended_properties.ts";
 import type { Mailbox } from "../store/mailbox.ts";
 import { messageSize } from "../store/mailbox.ts";
-import type { Folder, Importance, MessageItem, Sensitivity } from "../store/types.ts";
+import type { Folder, Importance, MessageBody, MessageItem, Sensitivity } from "../store/types.ts";
 import { bodyText } from "./body.ts";
 import { EwsError } from "./errors.ts";
 import type { FieldRule } from "./item_fields.ts";
@@ -58,6 +58,8 @@ interface Computed<T> {
 
 const tag = (n: number) => `tag:0x${n.toString(16)}`;
 const time = (d: Date | undefined) => d && ewsDate(d);
+/** PidNameKeywords: the categories, as Outlook stores them. */
+const KEYWORDS = `${PROPERTY_SETS.PublicStrings}:name:Keywords`;
 const IMPORTANCE: Importance[] = ["Low", "Normal", "High"];
 const SENSITIVITY: Sensitivity[] = ["Normal", "Personal", "Private", "Confidential"];
 
@@ -80,10 +82,8 @@ function articleNumber(item: MessageItem): string | undefined {
   return Number.isSafeInteger(n) ? String(n) : undefined;
 }
 
-const ITEM_COMPUTED: ReadonlyMap<string, Computed<MessageItem>> = new Map<
-  string,
-  Computed<MessageItem>
->([
+/** The tags of messages. */
+export const MESSAGE_TAGS: ComputedTags<MessageItem> = new Map<string, Computed<MessageItem>>([
   [tag(0x0037), {
     type: "String",
     value: (i) => i.subject,
@@ -119,20 +119,20 @@ const ITEM_COMPUTED: ReadonlyMap<string, Computed<MessageItem>> = new Map<
     },
   }],
   [tag(0x0e1b), { type: "Boolean", value: (i) => String(i.attachments.some((a) => !a.isInline)) }],
-  [tag(0x0017), {
-    type: "Integer",
-    value: (i) => String(IMPORTANCE.indexOf(i.importance)),
-    set(i, [v]) {
-      i.importance = IMPORTANCE[Number(v)] ?? i.importance;
-    },
-  }],
-  [tag(0x0036), {
-    type: "Integer",
-    value: (i) => String(SENSITIVITY.indexOf(i.sensitivity)),
-    set(i, [v]) {
-      i.sensitivity = SENSITIVITY[Number(v)] ?? i.sensitivity;
-    },
-  }],
+  [
+    tag(0x0017),
+    rankedTag(IMPORTANCE, {
+      get: (i) => i.importance,
+      set: (i, v) => i.importance = v,
+    }),
+  ],
+  [
+    tag(0x0036),
+    rankedTag(SENSITIVITY, {
+      get: (i) => i.sensitivity,
+      set: (i, v) => i.sensitivity = v,
+    }),
+  ],
   // PidTagFlagStatus: 2 flagged, 1 complete, absent when the item was never flagged.
   [tag(0x1090), {
     type: "Integer",
@@ -175,7 +175,7 @@ const ITEM_COMPUTED: ReadonlyMap<string, Computed<MessageItem>> = new Map<
   [tag(0x0e03), { type: "String", value: (i) => names(i.ccRecipients) }],
   [tag(0x1000), { type: "String", value: (i) => bodyText(i.body) }],
   // PidNameKeywords: the categories, as Outlook stores them.
-  [`${PROPERTY_SETS.PublicStrings}:name:Keywords`, {
+  [KEYWORDS, {
     type: "StringArray",
     value: (i) => i.categories.length ? i.categories : undefined,
     set(i, values) {
@@ -185,13 +185,72 @@ const ITEM_COMPUTED: ReadonlyMap<string, Computed<MessageItem>> = new Map<
   }],
 ]);
 
+/** A field of an object as a tag reads and changes it. */
+interface Field<T, V> {
+  get(o: T): V;
+  set(o: T, value: V): void;
+}
+
+/** A tag whose value is the field's position in a MAPI enumeration (importance, sensitivity). */
+function rankedTag<T, V extends string>(order: readonly V[], field: Field<T, V>): Computed<T> {
+  return {
+    type: "Integer",
+    value: (o) => String(order.indexOf(field.get(o))),
+    set: (o, [v]) => field.set(o, order[Number(v)] ?? field.get(o)),
+  };
+}
+
+/** What the common tags read, and change, on an item kind other than messages. */
+export interface KindFacts<T> {
+  itemClass: string;
+  subject: Field<T, string>;
+  /** The size item:Size reports, so 0x0E08 agrees with it. */
+  size(o: T): number;
+  created(o: T): Date;
+  modified(o: T): Date;
+  body(o: T): MessageBody;
+  categories: Field<T, string[]>;
+  importance?: Field<T, Importance>;
+  sensitivity?: Field<T, Sensitivity>;
+}
+
+/**
+ * The tags calendar items, contacts and tasks share with messages, computed from the kind's own
+ * fields: subject, class, size, creation and modification times, flags (such items are read),
+ * body text, categories, and importance and sensitivity where the kind has them.
+ */
+export function kindTags<T>(facts: KindFacts<T>): ComputedTags<T> {
+  const tags = new Map<string, Computed<T>>([
+    [tag(0x0037), {
+      type: "String",
+      value: (o) => facts.subject.get(o),
+      set: (o, [v]) => facts.subject.set(o, v),
+    }],
+    [tag(0x001a), { type: "String", value: () => facts.itemClass }],
+    [tag(0x0e08), { type: "Integer", value: (o) => String(facts.size(o)) }],
+    [tag(0x3007), { type: "SystemTime", value: (o) => time(facts.created(o)) }],
+    [tag(0x3008), { type: "SystemTime", value: (o) => time(facts.modified(o)) }],
+    [tag(0x0e07), { type: "Integer", value: () => String(MSGFLAG.read) }],
+    [tag(0x1000), { type: "String", value: (o) => bodyText(facts.body(o)) }],
+    [KEYWORDS, {
+      type: "StringArray",
+      value: (o) => facts.categories.get(o).length ? facts.categories.get(o) : undefined,
+      set: (o, values) => facts.categories.set(o, values),
+      delete: (o) => facts.categories.set(o, []),
+    }],
+  ]);
+  if (facts.importance) tags.set(tag(0x0017), rankedTag(IMPORTANCE, facts.importance));
+  if (facts.sensitivity) tags.set(tag(0x0036), rankedTag(SENSITIVITY, facts.sensitivity));
+  return tags;
+}
+
 function names(list: { name?: string; emailAddress: string }[]): string {
   return list.map((a) => a.name ?? a.emailAddress).join("; ");
 }
 
 const folderTotal = (f: Folder, m: Mailbox) => m.itemsIn(f.key).length;
 
-const FOLDER_COMPUTED: ReadonlyMap<string, Computed<Folder>> = new Map<string, Computed<Folder>>([
+const FOLDER_COMPUTED: ComputedTags<Folder> = new Map<string, Computed<Folder>>([
   [tag(0x3001), { type: "String", value: (f) => f.displayName }],
   [tag(0x3613), { type: "String", value: (f) => f.folderClass }],
   [tag(0x360a), { type: "Boolean", value: (f, m) => String(m.childFolders(f.key).length > 0) }],
@@ -234,9 +293,17 @@ function changeMarker(folder: Folder, mailbox: Mailbox): Date {
   return time;
 }
 
+/** Objects that keep the custom extended properties clients set on them. */
+export interface Extensible {
+  extendedProperties?: Record<string, StoredExtendedProperty>;
+}
+
+/** The computed tags of one kind of object, by property key. */
+export type ComputedTags<T> = ReadonlyMap<string, Computed<T>>;
+
 /** The value of a property of an object in the type asked for; undefined when it has none. */
-function lookup<T extends { extendedProperties?: Record<string, StoredExtendedProperty> }>(
-  computed: ReadonlyMap<string, Computed<T>>,
+function lookup<T extends Extensible>(
+  computed: ComputedTags<T>,
   object: T,
   mailbox: Mailbox,
   path: { key: string; type?: string },
@@ -267,16 +334,41 @@ function render(path: ExtendedPath, stored: StoredExtendedProperty): XmlNode {
   );
 }
 
-/** The `t:ExtendedProperty` elements an item shape asked for, in the order asked. */
+/** The `t:ExtendedProperty` elements a shape asked for, in the order asked. */
+export function renderExtended<T extends Extensible>(
+  computed: ComputedTags<T>,
+  object: T,
+  mailbox: Mailbox,
+  paths: readonly ExtendedPath[],
+): XmlNode[] {
+  return paths.flatMap((p) => {
+    const stored = lookup(computed, object, mailbox, p);
+    return stored ? [render(p, stored)] : [];
+  });
+}
+
+/**
+ * Restriction/sort value of an extended property (`uri` from `extendedUri`). Item values never
+ * depend on the mailbox (restrictions over items are evaluated without one); folders' do.
+ */
+export function readExtended<T extends Extensible>(
+  computed: ComputedTags<T>,
+  object: T,
+  uri: string,
+  mailbox?: Mailbox,
+): PropertyValue {
+  const key = uri.slice("extended:".length);
+  const stored = lookup(computed, object, mailbox as Mailbox, { key });
+  return stored && comparableValue(stored);
+}
+
+/** The `t:ExtendedProperty` elements an item shape asked for (messages). */
 export function renderItemExtended(
   item: MessageItem,
   mailbox: Mailbox,
   paths: readonly ExtendedPath[],
 ): XmlNode[] {
-  return paths.flatMap((p) => {
-    const stored = lookup(ITEM_COMPUTED, item, mailbox, p);
-    return stored ? [render(p, stored)] : [];
-  });
+  return renderExtended(MESSAGE_TAGS, item, mailbox, paths);
 }
 
 /** The `t:ExtendedProperty` elements a folder shape asked for. */
@@ -285,25 +377,16 @@ export function renderFolderExtended(
   mailbox: Mailbox,
   paths: readonly ExtendedPath[],
 ): XmlNode[] {
-  return paths.flatMap((p) => {
-    const stored = lookup(FOLDER_COMPUTED, folder, mailbox, p);
-    return stored ? [render(p, stored)] : [];
-  });
+  return renderExtended(FOLDER_COMPUTED, folder, mailbox, paths);
 }
 
-/** Restriction/sort value of an item's extended property (`uri` from `extendedUri`). */
-export function readItemExtended(item: MessageItem, uri: string): PropertyValue {
-  const key = uri.slice("extended:".length);
-  // Item values never depend on the mailbox (restrictions are evaluated without one).
-  const stored = lookup(ITEM_COMPUTED, item, undefined as unknown as Mailbox, { key });
-  return stored && comparableValue(stored);
-}
+/** Restriction/sort value of a message's extended property. */
+export const readItemExtended = (item: MessageItem, uri: string): PropertyValue =>
+  readExtended(MESSAGE_TAGS, item, uri);
 
 /** Restriction value of a folder's extended property. */
-export function readFolderExtended(folder: Folder, mailbox: Mailbox, uri: string): PropertyValue {
-  const stored = lookup(FOLDER_COMPUTED, folder, mailbox, { key: uri.slice("extended:".length) });
-  return stored && comparableValue(stored);
-}
+export const readFolderExtended = (folder: Folder, mailbox: Mailbox, uri: string): PropertyValue =>
+  readExtended(FOLDER_COMPUTED, folder, uri, mailbox);
 
 /** A `t:ExtendedProperty` of a request: its path and its values, checked against the type. */
 export interface ExtendedValue {
@@ -336,8 +419,8 @@ export function readExtendedValues(element: XmlElement): ExtendedValue[] {
   return element.children.filter((c) => c.name === "ExtendedProperty").map(readExtendedValue);
 }
 
-function computedFor(path: ExtendedPath): Computed<MessageItem> | undefined {
-  const rule = ITEM_COMPUTED.get(path.key);
+function computedFor<T>(computed: ComputedTags<T>, path: ExtendedPath): Computed<T> | undefined {
+  const rule = computed.get(path.key);
   if (rule && !compatibleTypes(rule.type, path.type)) {
     throw new EwsError(
       "ErrorInvalidExtendedPropertyValue",
@@ -348,49 +431,65 @@ function computedFor(path: ExtendedPath): Computed<MessageItem> | undefined {
 }
 
 /** The extended properties of an item element of CreateItem, checked before anything is stored. */
-export function itemExtendedValues(element: XmlElement): ExtendedValue[] {
+export function extendedValuesToSet<T>(
+  computed: ComputedTags<T>,
+  element: XmlElement,
+): ExtendedValue[] {
   const values = readExtendedValues(element);
   for (const { path } of values) {
-    if (computedFor(path) && !computedFor(path)!.set) {
+    const rule = computedFor(computed, path);
+    if (rule && !rule.set) {
       throw new EwsError("ErrorInvalidPropertySet", "The property is computed by the store.");
     }
   }
   return values;
 }
 
-/** Sets one extended property on an item: a computed one changes its twin, others are stored. */
-export function setItemExtended(item: MessageItem, value: ExtendedValue, creating: boolean): void {
-  const rule = computedFor(value.path);
+/** Sets one extended property: a computed one changes its twin, others are stored. */
+export function setExtended<T extends Extensible>(
+  computed: ComputedTags<T>,
+  object: T,
+  value: ExtendedValue,
+  creating: boolean,
+): void {
+  const rule = computedFor(computed, value.path);
   if (rule) {
     if (!rule.set) {
       throw new EwsError("ErrorInvalidPropertySet", "The property is computed by the store.");
     }
-    rule.set(item, value.values, creating);
+    rule.set(object, value.values, creating);
     return;
   }
-  item.extendedProperties = {
-    ...item.extendedProperties,
+  object.extendedProperties = {
+    ...object.extendedProperties,
     [value.path.key]: { type: value.path.type, values: value.values },
   };
 }
 
-export function deleteItemExtended(item: MessageItem, path: ExtendedPath): void {
-  const rule = computedFor(path);
+function deleteExtended<T extends Extensible>(
+  computed: ComputedTags<T>,
+  object: T,
+  path: ExtendedPath,
+): void {
+  const rule = computedFor(computed, path);
   if (rule) {
     if (!rule.delete) {
       throw new EwsError("ErrorInvalidPropertyDelete", "The property cannot be deleted.");
     }
-    rule.delete(item);
+    rule.delete(object);
     return;
   }
-  if (item.extendedProperties) delete item.extendedProperties[path.key];
+  if (object.extendedProperties) delete object.extendedProperties[path.key];
 }
 
 /** UpdateItem's rule for an ExtendedFieldURI path (see item_fields.ts `applyChange`). */
-export function extendedFieldRule(pathElement: XmlElement): FieldRule<MessageItem> {
+export function extendedRule<T extends Extensible>(
+  computed: ComputedTags<T>,
+  pathElement: XmlElement,
+): FieldRule<T> {
   const path = extendedPath(pathElement);
   return {
-    set(item, value) {
+    set(object, value) {
       const property = find(value, "t:ExtendedProperty");
       if (!property) {
         throw new EwsError("ErrorInvalidRequest", "The change carries no ExtendedProperty value.");
@@ -402,9 +501,9 @@ export function extendedFieldRule(pathElement: XmlElement): FieldRule<MessageIte
           "The ExtendedProperty does not match the ExtendedFieldURI of the change.",
         );
       }
-      setItemExtended(item, { path, values: given.values }, false);
+      setExtended(computed, object, { path, values: given.values }, false);
     },
-    delete: (item) => deleteItemExtended(item, path),
+    delete: (object) => deleteExtended(computed, object, path),
   };
 }
 

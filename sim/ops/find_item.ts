@@ -4,7 +4,7 @@
  * Deep traversal is refused as Exchange refuses it outside search folders: to search a folder
  * and its subfolders, clients find the subfolders and name them all in ParentFolderIds.
  */
-import { find, x, type XmlElement } from "../../ews/xml/mod.ts";
+import { find, type XmlElement } from "../../ews/xml/mod.ts";
 import type { MessageItem } from "../store/types.ts";
 import type { OperationHandler } from "./context.ts";
 import { findOtherItems } from "./item_kinds.ts";
@@ -12,7 +12,7 @@ import { EwsError } from "./errors.ts";
 import { readItemExtended } from "./extended_fields.ts";
 import { ITEM_PROPERTY_BY_URI, type PropertyValue } from "./item_properties.ts";
 import { parseItemShape, renderItem } from "./item_shape.ts";
-import { applyView } from "./paging.ts";
+import { applyView, itemsPage } from "./paging.ts";
 import { compileQueryString } from "./query_string.ts";
 import { compileRestriction, compileSortOrder } from "./restriction.ts";
 import { operationResponse, respond } from "./response.ts";
@@ -58,19 +58,9 @@ export const findItem: OperationHandler = (request, context) => {
         uri: "item:DateTimeReceived",
         descending: true,
       }));
-      const page = applyView(items, view);
+      const access = itemAccess(context, mailbox, folder.key);
       return [
-        x(
-          "m:RootFolder",
-          page.rootFolderAttrs,
-          x(
-            "t:Items",
-            null,
-            ...page.entries.map((item) =>
-              renderItem(item, shape, { mailbox, access: itemAccess(context, mailbox, folder.key) })
-            ),
-          ),
-        ),
+        itemsPage(applyView(items, view), (item) => renderItem(item, shape, { mailbox, access })),
       ];
     })
   );

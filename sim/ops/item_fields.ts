@@ -10,7 +10,7 @@ import type { Mailbox } from "../store/mailbox.ts";
 import type { Importance, MessageItem, Sensitivity } from "../store/types.ts";
 import { readRecipients } from "./create_item.ts";
 import { EwsError } from "./errors.ts";
-import { extendedFieldRule } from "./extended_fields.ts";
+import { extendedRule, MESSAGE_TAGS } from "./extended_fields.ts";
 import { parseBoolean } from "./response.ts";
 import { itemIdAttrs } from "./targets.ts";
 
@@ -223,7 +223,7 @@ export function applyChange(item: MessageItem, change: XmlElement): void {
   const path = fieldPath(change.children[0]);
   const pathElement = change.children[0];
   const rule = kind.fields.get(path) ??
-    (pathElement.name === "ExtendedFieldURI" ? extendedFieldRule(pathElement) : undefined);
+    (pathElement.name === "ExtendedFieldURI" ? extendedRule(MESSAGE_TAGS, pathElement) : undefined);
   const value = change.children[1];
   if (change.name !== "DeleteItemField") {
     if (!value || !kind.elements.includes(value.name)) {

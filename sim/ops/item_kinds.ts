@@ -12,18 +12,12 @@ import {
   isCalendarItemId,
   RESPONSE_OBJECTS,
 } from "./calendar.ts";
+import type { CalendarMime } from "./calendar_mime.ts";
 import { deleteCalendarItem, updateCalendarItem } from "./calendar_update.ts";
-import {
-  createContact,
-  deleteContact,
-  findContacts,
-  getContact,
-  isContactId,
-  updateContact,
-} from "./contacts.ts";
+import { CONTACTS } from "./contacts.ts";
 import type { OperationContext } from "./context.ts";
 import type { FolderTarget } from "./targets.ts";
-import { createTask, deleteTask, findTasks, getTask, isTaskId, updateTask } from "./tasks.ts";
+import { TASKS } from "./tasks.ts";
 
 export function getOtherItem(
   id: XmlElement,
@@ -31,8 +25,7 @@ export function getOtherItem(
   context: OperationContext,
 ): XmlNode[] | undefined {
   if (isCalendarItemId(id)) return getCalendarItem(id, shape, context);
-  if (isContactId(id)) return getContact(id, shape, context);
-  if (isTaskId(id)) return getTask(id, shape, context);
+  for (const kind of [CONTACTS, TASKS]) if (kind.isId(id)) return kind.get(id, shape, context);
   return undefined;
 }
 
@@ -42,8 +35,8 @@ export function findOtherItems(
   view: XmlElement | undefined,
 ): XmlNode[] | undefined {
   if (target.folder.kind === "CalendarFolder") return findCalendarItems(request, target, view);
-  if (target.folder.kind === "ContactsFolder") return findContacts(request, target, view);
-  if (target.folder.kind === "TasksFolder") return findTasks(request, target, view);
+  if (target.folder.kind === "ContactsFolder") return CONTACTS.find(request, target, view);
+  if (target.folder.kind === "TasksFolder") return TASKS.find(request, target, view);
   return undefined;
 }
 
@@ -52,13 +45,14 @@ export function createOtherItem(
   request: XmlElement,
   savedFolder: XmlElement | undefined,
   context: OperationContext,
+  calendarMime?: CalendarMime,
 ): XmlNode[] | undefined {
   if (element.name === "CalendarItem") {
-    return createCalendarItem(element, request, savedFolder, context);
+    return createCalendarItem(element, request, savedFolder, context, calendarMime);
   }
   if (RESPONSE_OBJECTS.has(element.name)) return createResponseObject(element, request, context);
-  if (element.name === "Contact") return createContact(element, savedFolder, context);
-  if (element.name === "Task") return createTask(element, savedFolder, context);
+  if (element.name === "Contact") return CONTACTS.create(element, savedFolder, context);
+  if (element.name === "Task") return TASKS.create(element, savedFolder, context);
   return undefined;
 }
 
@@ -70,8 +64,9 @@ export function updateOtherItem(
   const id = change.children[0];
   if (!id) return undefined;
   if (isCalendarItemId(id)) return updateCalendarItem(change, request, context);
-  if (isContactId(id)) return updateContact(change, request, context);
-  if (isTaskId(id)) return updateTask(change, request, context);
+  for (const kind of [CONTACTS, TASKS]) {
+    if (kind.isId(id)) return kind.update(change, request, context);
+  }
   return undefined;
 }
 
@@ -82,8 +77,8 @@ export function deleteOtherItem(
   context: OperationContext,
 ): boolean {
   if (isCalendarItemId(id)) deleteCalendarItem(id, request, context);
-  else if (isContactId(id)) deleteContact(id, request.attrs.DeleteType, context);
-  else if (isTaskId(id)) deleteTask(id, request.attrs.DeleteType, context);
+  else if (CONTACTS.isId(id)) CONTACTS.delete(id, request.attrs.DeleteType, context);
+  else if (TASKS.isId(id)) TASKS.delete(id, request.attrs.DeleteType, context);
   else return false;
   return true;
 }

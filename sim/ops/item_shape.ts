@@ -14,7 +14,6 @@ import {
 import { parseBoolean } from "./response.ts";
 
 export interface ItemShape {
-  baseShape: "IdOnly" | "Default" | "AllProperties";
   bodyType: BodyTypeRequest;
   uniqueBodyType?: BodyTypeRequest;
   /** Requested properties in schema order. */
@@ -30,11 +29,31 @@ export function invalidProperty(uri: string): EwsError {
   ]);
 }
 
+/** What an item shape asks, read the same way for every kind of item. */
+export interface ShapeRequest {
+  bodyType: BodyTypeRequest;
+  /** The rows the base shape (and IncludeMimeContent) asks for, and item:ExtendedProperty. */
+  wanted: Set<string>;
+  /** Extended properties asked for, in the order asked. */
+  extended: ExtendedPath[];
+  /** The other AdditionalProperties entries (FieldURI, IndexedFieldURI), for the kind to read. */
+  named: XmlElement[];
+}
+
 /**
- * Parses an item shape. `forFind` applies FindItem's limits: bodies, recipient lists and
- * attachments are GetItem-only and asking FindItem for them is an error.
+ * Reads an item shape over a kind's rows. `forFind` applies FindItem's limits: GetItem-only rows
+ * (bodies, recipient lists, attachments, MimeContent) are left out of the base shape.
  */
-export function parseItemShape(element: XmlElement | undefined, forFind: boolean): ItemShape {
+export function readShape(
+  element: XmlElement | undefined,
+  rows: readonly {
+    uri: string;
+    inDefault: boolean;
+    getItemOnly?: boolean;
+    explicitOnly?: boolean;
+  }[],
+  forFind: boolean,
+): ShapeRequest {
   const base = find(element, "t:BaseShape")?.text.trim() ?? "IdOnly";
   if (base !== "IdOnly" && base !== "Default" && base !== "AllProperties") {
     throw new EwsError("ErrorInvalidRequest", `Invalid BaseShape ${base}.`);
@@ -43,24 +62,34 @@ export function parseItemShape(element: XmlElement | undefined, forFind: boolean
   if (bodyType !== "Best" && bodyType !== "HTML" && bodyType !== "Text") {
     throw new EwsError("ErrorInvalidRequest", `Invalid BodyType ${bodyType}.`);
   }
-  const uniqueBodyType = find(element, "t:UniqueBodyType")?.text.trim() as
-    | BodyTypeRequest
-    | undefined;
   const wanted = new Set<string>(["item:ItemId"]);
-  for (const p of ITEM_PROPERTIES) {
-    if (base === "IdOnly" || p.explicitOnly) continue;
-    if (forFind && p.getItemOnly) continue;
+  for (const p of rows) {
+    if (base === "IdOnly" || p.explicitOnly || (forFind && p.getItemOnly)) continue;
     if (base === "AllProperties" || p.inDefault) wanted.add(p.uri);
   }
   if (parseBoolean(find(element, "t:IncludeMimeContent")?.text) && !forFind) {
     wanted.add("item:MimeContent");
   }
   const extended: ExtendedPath[] = [];
+  const named: XmlElement[] = [];
   for (const child of find(element, "t:AdditionalProperties")?.children ?? []) {
     if (child.name === "ExtendedFieldURI") {
       extended.push(extendedPath(child));
       wanted.add("item:ExtendedProperty");
+    } else {
+      named.push(child);
     }
+  }
+  return { bodyType, wanted, extended, named };
+}
+
+/** Parses a message shape (FindItem refuses GetItem-only properties by name). */
+export function parseItemShape(element: XmlElement | undefined, forFind: boolean): ItemShape {
+  const { bodyType, wanted, extended, named } = readShape(element, ITEM_PROPERTIES, forFind);
+  const uniqueBodyType = find(element, "t:UniqueBodyType")?.text.trim() as
+    | BodyTypeRequest
+    | undefined;
+  for (const child of named) {
     if (child.name !== "FieldURI") continue; // no indexed property applies to messages
     const uri = child.attrs.FieldURI ?? "";
     const property = ITEM_PROPERTY_BY_URI.get(uri);
@@ -72,7 +101,6 @@ export function parseItemShape(element: XmlElement | undefined, forFind: boolean
     }
   }
   return {
-    baseShape: base,
     bodyType,
     uniqueBodyType,
     properties: ITEM_PROPERTIES.filter((p) => wanted.has(p.uri)),

@@ -104,8 +104,8 @@ async function fromMime(raw: Uint8Array, depth: number): Promise<MimeMessage> {
   };
 }
 
-/** Decodes and parses the `t:MimeContent` of an item; unreadable MIME is ErrorMimeContentInvalid. */
-export async function parseMimeContent(element: XmlElement): Promise<MimeMessage> {
+/** The bytes of a `t:MimeContent`; bad base64 or nothing at all is ErrorMimeContentInvalid. */
+export function mimeBytes(element: XmlElement): Uint8Array {
   let raw: Uint8Array;
   try {
     raw = Uint8Array.from(atob(element.text.replace(/\s+/g, "")), (c) => c.charCodeAt(0));
@@ -113,6 +113,12 @@ export async function parseMimeContent(element: XmlElement): Promise<MimeMessage
     throw new EwsError("ErrorMimeContentInvalid", "The MIME content is not valid base64.");
   }
   if (raw.length === 0) throw new EwsError("ErrorMimeContentInvalid", "The MIME content is empty.");
+  return raw;
+}
+
+/** Decodes and parses the `t:MimeContent` of an item. */
+export async function parseMimeContent(element: XmlElement): Promise<MimeMessage> {
+  const raw = mimeBytes(element);
   try {
     return await fromMime(raw, 0);
   } catch {

@@ -3,7 +3,7 @@
  * fractional (a position as numerator/denominator). The attributes returned are those of
  * `m:RootFolder`, which tell the client where the next page starts.
  */
-import type { XmlElement } from "../../ews/xml/mod.ts";
+import { x, type XmlElement, type XmlNode } from "../../ews/xml/mod.ts";
 import { EwsError } from "./errors.ts";
 
 export interface Page<T> {
@@ -92,4 +92,9 @@ export function applyView<T>(all: T[], view: XmlElement | undefined): Page<T> {
       IncludesLastItemInRange: String(limited.length >= total),
     },
   };
+}
+
+/** `m:RootFolder` of a FindItem page: where the page stands, and its items rendered. */
+export function itemsPage<T>(page: Page<T>, render: (entry: T) => XmlNode): XmlNode {
+  return x("m:RootFolder", page.rootFolderAttrs, x("t:Items", null, ...page.entries.map(render)));
 }

@@ -3,9 +3,7 @@
  * UpdateItem (status, percentage and completion kept consistent as Exchange does), DeleteItem,
  * and FindItem in tasks folders.
  */
-import { find, findAll, x, type XmlElement, type XmlNode } from "../../ews/xml/mod.ts";
-import { decodeId, encodeChangeKey, encodeId } from "../store/ids.ts";
-import type { Mailbox } from "../store/mailbox.ts";
+import { find, findAll, x, type XmlElement } from "../../ews/xml/mod.ts";
 import {
   addTask,
   completeOccurrence,
@@ -16,129 +14,48 @@ import {
   type TaskStatus,
 } from "../store/tasks.ts";
 import type { Importance } from "../store/types.ts";
-import { convertBody } from "./body.ts";
-import type { OperationContext } from "./context.ts";
-import { type ItemRight, requireItemAccess } from "./item_access.ts";
 import { EwsError } from "./errors.ts";
-import type { BodyTypeRequest, PropertyValue } from "./item_properties.ts";
-import { applyView } from "./paging.ts";
-import { compileRestriction, compileSortOrder } from "./restriction.ts";
-import { ewsDate, parseBoolean } from "./response.ts";
-import { folderIdAttrs, type FolderTarget, resolveFolder } from "./targets.ts";
+import { kindTags } from "./extended_fields.ts";
+import {
+  dateRow,
+  extendedRow,
+  type KindProperty,
+  kindReader,
+  leadingRows,
+  storedFacts,
+  textRow,
+} from "./item_kind.ts";
+import { kindOperations } from "./item_kind_ops.ts";
+import { parseBoolean } from "./response.ts";
 import { readTaskRecurrence, renderTaskRecurrence } from "./task_recurrence.ts";
 
-export function taskIdAttrs(mailbox: Mailbox, item: TaskItem) {
-  return {
-    Id: encodeId("item", mailbox.address, item.key),
-    ChangeKey: encodeChangeKey(item.key, item.version),
-  };
-}
+/** The MAPI tags a task answers besides its custom extended properties. */
+const TASK_TAGS = kindTags<TaskItem>({
+  itemClass: "IPM.Task",
+  subject: { get: (t) => t.subject, set: (t, v) => t.subject = v },
+  ...storedFacts((t) => t.subject),
+  importance: { get: (t) => t.importance, set: (t, v) => t.importance = v },
+});
 
-interface Env {
-  mailbox: Mailbox;
-  bodyType: BodyTypeRequest;
-}
+const bool = (uri: string, get: (t: TaskItem) => boolean): KindProperty<TaskItem> => ({
+  uri,
+  inDefault: true,
+  render: (t) => x(`t:${uri.split(":")[1]}`, null, String(get(t))),
+  value: get,
+});
 
-interface TaskProperty {
-  uri: string;
-  inDefault: boolean;
-  getItemOnly?: boolean;
-  render: (t: TaskItem, env: Env) => XmlNode | undefined | false;
-  value?: (t: TaskItem) => PropertyValue;
-}
-
-const date = (name: string, d: Date | undefined) => d && x(name, null, ewsDate(d));
-
-const PROPERTIES: TaskProperty[] = [
-  {
-    uri: "item:ItemId",
-    inDefault: true,
-    render: (t, env) => x("t:ItemId", taskIdAttrs(env.mailbox, t)),
-  },
-  {
-    uri: "item:ParentFolderId",
-    inDefault: true,
-    render: (t, env) =>
-      x("t:ParentFolderId", folderIdAttrs(env.mailbox, env.mailbox.folder(t.folderKey)!)),
-  },
-  { uri: "item:ItemClass", inDefault: true, render: () => x("t:ItemClass", null, "IPM.Task") },
-  {
-    uri: "item:Subject",
-    inDefault: true,
-    render: (t) => x("t:Subject", null, t.subject),
-    value: (t) => t.subject,
-  },
-  {
-    uri: "item:Body",
-    inDefault: true,
-    getItemOnly: true,
-    render: (t, env) => {
-      const body = convertBody(t.body, env.bodyType);
-      return x("t:Body", { BodyType: body.type, IsTruncated: "false" }, body.content);
-    },
-  },
-  {
-    uri: "item:DateTimeReceived",
-    inDefault: true,
-    render: (t) => date("t:DateTimeReceived", t.created),
-  },
-  {
-    uri: "item:Categories",
-    inDefault: true,
-    render: (t) =>
-      t.categories.length > 0 &&
-      x("t:Categories", null, ...t.categories.map((c) => x("t:String", null, c))),
-  },
-  {
-    uri: "item:Importance",
-    inDefault: true,
-    render: (t) => x("t:Importance", null, t.importance),
-    value: (t) => t.importance,
-  },
-  {
-    uri: "item:DateTimeCreated",
-    inDefault: true,
-    render: (t) => date("t:DateTimeCreated", t.created),
-  },
-  {
-    uri: "item:ReminderDueBy",
-    inDefault: true,
-    render: (t) => date("t:ReminderDueBy", t.reminderDueBy),
-  },
-  {
-    uri: "item:ReminderIsSet",
-    inDefault: true,
-    render: (t) => x("t:ReminderIsSet", null, String(t.reminderIsSet)),
-  },
-  {
-    uri: "item:LastModifiedTime",
-    inDefault: true,
-    render: (t) => date("t:LastModifiedTime", t.lastModified),
-  },
-  {
-    uri: "task:CompleteDate",
-    inDefault: true,
-    render: (t) => date("t:CompleteDate", t.completeDate),
-    value: (t) => t.completeDate,
-  },
-  {
-    uri: "task:DueDate",
-    inDefault: true,
-    render: (t) => date("t:DueDate", t.dueDate),
-    value: (t) => t.dueDate,
-  },
-  {
-    uri: "task:IsComplete",
-    inDefault: true,
-    render: (t) => x("t:IsComplete", null, String(t.status === "Completed")),
-    value: (t) => t.status === "Completed",
-  },
-  {
-    uri: "task:IsRecurring",
-    inDefault: true,
-    render: (t) => x("t:IsRecurring", null, String(!!t.recurrence)),
-    value: (t) => !!t.recurrence,
-  },
+const PROPERTIES: KindProperty<TaskItem>[] = [
+  ...leadingRows<TaskItem>("IPM.Task", (t) => t.subject),
+  textRow("item:Importance", (t) => t.importance),
+  dateRow("item:DateTimeCreated", (t) => t.created),
+  dateRow("item:ReminderDueBy", (t) => t.reminderDueBy),
+  bool("item:ReminderIsSet", (t) => t.reminderIsSet),
+  extendedRow(TASK_TAGS, (t) => t),
+  dateRow("item:LastModifiedTime", (t) => t.lastModified),
+  dateRow("task:CompleteDate", (t) => t.completeDate),
+  dateRow("task:DueDate", (t) => t.dueDate),
+  bool("task:IsComplete", (t) => t.status === "Completed"),
+  bool("task:IsRecurring", (t) => !!t.recurrence),
   {
     uri: "task:PercentComplete",
     inDefault: true,
@@ -151,51 +68,11 @@ const PROPERTIES: TaskProperty[] = [
     getItemOnly: true,
     render: (t) => t.recurrence && renderTaskRecurrence(t.recurrence),
   },
-  {
-    uri: "task:StartDate",
-    inDefault: true,
-    render: (t) => date("t:StartDate", t.startDate),
-    value: (t) => t.startDate,
-  },
-  {
-    uri: "task:Status",
-    inDefault: true,
-    render: (t) => x("t:Status", null, t.status),
-    value: (t) => t.status,
-  },
+  dateRow("task:StartDate", (t) => t.startDate),
+  textRow("task:Status", (t) => t.status),
 ];
 
-const BY_URI = new Map(PROPERTIES.map((p) => [p.uri, p]));
-
-export function readTaskProperty(t: TaskItem, uri: string): PropertyValue {
-  return BY_URI.get(uri)?.value?.(t);
-}
-
-function parseShape(element: XmlElement | undefined, forFind: boolean) {
-  const base = find(element, "t:BaseShape")?.text.trim() ?? "IdOnly";
-  const bodyType = (find(element, "t:BodyType")?.text.trim() ?? "Best") as BodyTypeRequest;
-  const wanted = new Set(["item:ItemId"]);
-  for (const p of PROPERTIES) {
-    if (base === "IdOnly" || (forFind && p.getItemOnly)) continue;
-    if (base === "AllProperties" || p.inDefault) wanted.add(p.uri);
-  }
-  for (const child of find(element, "t:AdditionalProperties")?.children ?? []) {
-    const uri = child.attrs.FieldURI ?? "";
-    const p = BY_URI.get(uri);
-    if (p?.getItemOnly && forFind) {
-      throw new EwsError("ErrorInvalidPropertyRequest", undefined, [
-        x("t:FieldURI", { FieldURI: uri }),
-      ]);
-    }
-    if (p) wanted.add(uri);
-  }
-  return { bodyType, properties: PROPERTIES.filter((p) => wanted.has(p.uri)) };
-}
-
-function renderTask(t: TaskItem, shape: ReturnType<typeof parseShape>, mailbox: Mailbox): XmlNode {
-  const env = { mailbox, bodyType: shape.bodyType };
-  return x("t:Task", null, ...shape.properties.map((p) => p.render(t, env)));
-}
+export const readTaskProperty = kindReader(PROPERTIES, TASK_TAGS);
 
 const STATUSES: TaskStatus[] = [
   "NotStarted",
@@ -289,146 +166,56 @@ const SETTERS: Record<string, Setter> = {
   },
 };
 
-export function isTaskId(element: XmlElement): boolean {
-  return element.name === "ItemId" &&
-    (decodeId(element.attrs.Id ?? "", "item")?.key.startsWith("tsk") ?? false);
-}
-
-function resolveTask(
-  element: XmlElement,
-  context: OperationContext,
-  right: ItemRight = "read",
-) {
-  const decoded = decodeId(element.attrs.Id ?? "", "item");
-  if (!decoded) throw new EwsError("ErrorInvalidIdMalformed");
-  const mailbox = context.organisation.mailbox(decoded.mailbox);
-  if (!mailbox) throw new EwsError("ErrorItemNotFound");
-  if (!context.organisation.mayAccess(context.actingAs.address, mailbox.address)) {
-    throw new EwsError("ErrorAccessDenied");
-  }
-  const item = taskItems(mailbox).get(decoded.key);
-  if (!item) throw new EwsError("ErrorItemNotFound");
-  requireItemAccess(context, mailbox, item.folderKey, right);
-  return { mailbox, item };
-}
-
-export function getTask(id: XmlElement, shape: XmlElement | undefined, context: OperationContext) {
-  const { mailbox, item } = resolveTask(id, context);
-  return [x("m:Items", null, renderTask(item, parseShape(shape, false), mailbox))];
-}
-
-export function findTasks(request: XmlElement, target: FolderTarget, view: XmlElement | undefined) {
-  const shape = parseShape(find(request, "m:ItemShape"), true);
-  const restriction = compileRestriction<TaskItem>(
-    find(request, "m:Restriction"),
-    readTaskProperty,
-  );
-  const items = [...taskItems(target.mailbox).values()].filter((t) =>
-    t.folderKey === target.folder.key && restriction(t)
-  );
-  items.sort(compileSortOrder<TaskItem>(find(request, "m:SortOrder"), readTaskProperty, {
-    uri: "task:DueDate",
-    descending: false,
-  }));
-  const page = applyView(items, view);
-  return [
-    x(
-      "m:RootFolder",
-      page.rootFolderAttrs,
-      x("t:Items", null, ...page.entries.map((t) => renderTask(t, shape, target.mailbox))),
-    ),
-  ];
-}
-
-export function createTask(
-  element: XmlElement,
-  savedFolder: XmlElement | undefined,
-  context: OperationContext,
-) {
-  const target: FolderTarget = savedFolder
-    ? resolveFolder(savedFolder, context)
-    : { mailbox: context.actingAs, folder: context.actingAs.folder("tasks")! };
-  if (target.folder.kind !== "TasksFolder") {
-    throw new EwsError("ErrorInvalidRequest", "Tasks can only be saved in tasks folders.");
-  }
-  const now = context.organisation.now();
-  requireItemAccess(context, target.mailbox, target.folder.key, "create");
-  const item = addTask(target.mailbox, target.folder.key, {
-    ...readTask(element),
-    timeZoneId: context.timeZoneId,
-  }, now);
-  try {
-    normalise(item, now);
-  } catch (error) {
-    taskItems(target.mailbox).delete(item.key);
-    throw error;
-  }
-  return [x("m:Items", null, x("t:Task", null, x("t:ItemId", taskIdAttrs(target.mailbox, item))))];
-}
-
-export function updateTask(change: XmlElement, request: XmlElement, context: OperationContext) {
-  const idElement = change.children[0];
-  const { mailbox, item } = resolveTask(idElement, context, "edit");
-  const changeKey = idElement.attrs.ChangeKey;
-  if (
-    changeKey !== undefined && request.attrs.ConflictResolution !== "AlwaysOverwrite" &&
-    changeKey !== taskIdAttrs(mailbox, item).ChangeKey
-  ) {
+function applyTaskChange(t: TaskItem, update: XmlElement): void {
+  const uri = update.children[0]?.attrs.FieldURI ?? "";
+  const value = update.name === "DeleteItemField" ? undefined : update.children[1];
+  if (value && !["Task", "Item"].includes(value.name)) {
     throw new EwsError(
-      "ErrorIrresolvableConflict",
-      "The send or update operation could not be performed because the change key passed in the request does not match the current change key for the item.",
+      "ErrorInvalidPropertySet",
+      `A ${value.name} element cannot set a property of a Task.`,
     );
   }
-  const draft = structuredClone(item);
-  for (const update of find(change, "t:Updates")?.children ?? []) {
-    const uri = update.children[0]?.attrs.FieldURI ?? "";
-    const value = update.name === "DeleteItemField" ? undefined : update.children[1];
-    if (value && !["Task", "Item"].includes(value.name)) {
-      throw new EwsError(
-        "ErrorInvalidPropertySet",
-        `A ${value.name} element cannot set a property of a Task.`,
-      );
-    }
-    const setter = SETTERS[uri];
-    if (!setter || update.name === "AppendToItemField") {
-      throw new EwsError(
-        "ErrorInvalidPropertySet",
-        `The property ${uri} cannot be changed this way on a Task.`,
-      );
-    }
-    setter(draft, value);
+  const setter = SETTERS[uri];
+  if (!setter || update.name === "AppendToItemField") {
+    throw new EwsError(
+      "ErrorInvalidPropertySet",
+      `The property ${uri} cannot be changed this way on a Task.`,
+    );
   }
-  const now = context.organisation.now();
-  // Reopening a task (status or percentage below done) clears its completion date.
-  if (
-    draft.status !== "Completed" && draft.percentComplete === 100 && item.percentComplete === 100
-  ) {
-    draft.percentComplete = 0;
-  }
-  normalise(draft, now);
-  // Completing a recurring task keeps a completed copy and moves the task on; the reply
-  // names the copy (the one-off completed occurrence), as Exchange's does.
-  const completed = item.status !== "Completed" && draft.status === "Completed"
-    ? completeOccurrence(mailbox, draft, context.timeZoneId ?? "UTC", now)
-    : undefined;
-  Object.assign(item, draft);
-  item.version++;
-  item.lastModified = now;
-  return [
-    x("m:Items", null, x("t:Task", null, x("t:ItemId", taskIdAttrs(mailbox, completed ?? item)))),
-    x("m:ConflictResults", null, x("t:Count", null, "0")),
-  ];
+  setter(t, value);
 }
 
-export function deleteTask(
-  id: XmlElement,
-  deleteType: string | undefined,
-  context: OperationContext,
-): void {
-  const { mailbox, item } = resolveTask(id, context, "delete");
-  if (deleteType === "MoveToDeletedItems" && item.folderKey !== "deleteditems") {
-    moveTask(mailbox, item, "deleteditems");
-  } else {
-    taskItems(mailbox).delete(item.key);
-  }
-}
+/** The item operations on tasks. */
+export const TASKS = kindOperations<TaskItem, NewTask>({
+  element: "Task",
+  keyPrefix: "tsk",
+  table: PROPERTIES,
+  tags: TASK_TAGS,
+  read: readTaskProperty,
+  store: { items: taskItems, add: addTask, move: moveTask },
+  create: {
+    defaultFolder: "tasks",
+    folderKind: "TasksFolder",
+    refusal: "Tasks can only be saved in tasks folders.",
+    // The request's zone is the one a recurring task's next dates are counted in.
+    read: (element, context) => ({ ...readTask(element), timeZoneId: context.timeZoneId }),
+    check: normalise,
+  },
+  apply: applyTaskChange,
+  finish(draft, item, { now, mailbox, context }) {
+    // Reopening a task (status or percentage below done) clears its completion date.
+    if (
+      draft.status !== "Completed" && draft.percentComplete === 100 &&
+      item.percentComplete === 100
+    ) {
+      draft.percentComplete = 0;
+    }
+    normalise(draft, now);
+    // Completing a recurring task keeps a completed copy and moves the task on; the reply
+    // names the copy (the one-off completed occurrence), as Exchange's does.
+    return item.status !== "Completed" && draft.status === "Completed"
+      ? completeOccurrence(mailbox, draft, context.timeZoneId ?? "UTC", now)
+      : undefined;
+  },
+  find: { sort: { uri: "task:DueDate", descending: false } },
+});

@@ -10,6 +10,7 @@ import type { OperationContext, OperationHandler } from "./context.ts";
 import { updateOtherItem } from "./item_kinds.ts";
 import { EwsError } from "./errors.ts";
 import { applyChange, itemIdOnly } from "./item_fields.ts";
+import { requireCurrentChangeKey } from "./item_kind_ops.ts";
 import { operationResponse, respond } from "./response.ts";
 import { sendDraft } from "./send_item.ts";
 import { resolveFolder, resolveItem } from "./targets.ts";
@@ -36,16 +37,7 @@ function updateOne(change: XmlElement, request: XmlElement, context: OperationCo
   if (!DISPOSITIONS.has(disposition)) {
     throw new EwsError("ErrorInvalidRequest", `Invalid MessageDisposition ${disposition}.`);
   }
-  const changeKey = idElement.attrs.ChangeKey;
-  if (
-    changeKey !== undefined && resolution !== "AlwaysOverwrite" &&
-    changeKey !== encodeChangeKey(item.key, item.version)
-  ) {
-    throw new EwsError(
-      "ErrorIrresolvableConflict",
-      "The send or update operation could not be performed because the change key passed in the request does not match the current change key for the item.",
-    );
-  }
+  requireCurrentChangeKey(idElement, request, encodeChangeKey(item.key, item.version));
   // Apply to a copy first so that one bad change leaves the item as it was.
   const draft = structuredClone(item);
   for (const update of find(change, "t:Updates")?.children ?? []) applyChange(draft, update);

@@ -8,6 +8,7 @@
 import { ianaTimeZone, wallClock, zonedToUtc } from "../../ews/timezones.ts";
 import type { Mailbox } from "./mailbox.ts";
 import type { EmailAddress, Importance, MessageBody, Sensitivity } from "./types.ts";
+import type { StoredExtendedProperty } from "./extended_properties.ts";
 
 export type ResponseType =
   | "Unknown"
@@ -107,6 +108,8 @@ export interface CalendarItem {
   created: Date;
   lastModified: Date;
   replyTime?: Date;
+  /** Custom extended (MAPI) properties clients set. */
+  extendedProperties?: Record<string, StoredExtendedProperty>;
 }
 
 /** One instance of an item in a calendar view. */

@@ -4,6 +4,7 @@
  */
 import type { Mailbox } from "./mailbox.ts";
 import type { MessageBody } from "./types.ts";
+import type { StoredExtendedProperty } from "./extended_properties.ts";
 
 export interface PostalAddress {
   street?: string;
@@ -37,6 +38,8 @@ export interface ContactItem {
   categories: string[];
   created: Date;
   lastModified: Date;
+  /** Custom extended (MAPI) properties clients set. */
+  extendedProperties?: Record<string, StoredExtendedProperty>;
 }
 
 const stores = new WeakMap<Mailbox, { items: Map<string, ContactItem>; next: number }>();

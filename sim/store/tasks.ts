@@ -6,6 +6,7 @@ import { dateInZone, ianaTimeZone, wallClock, zonedToUtc } from "../../ews/timez
 import { nextRecurrenceDay, type Recurrence, type RecurrenceRange } from "./calendar.ts";
 import type { Mailbox } from "./mailbox.ts";
 import type { Importance, MessageBody } from "./types.ts";
+import type { StoredExtendedProperty } from "./extended_properties.ts";
 
 export type TaskStatus = "NotStarted" | "InProgress" | "Completed" | "WaitingOnOthers" | "Deferred";
 
@@ -47,6 +48,8 @@ export interface TaskItem {
   regenerated?: number;
   created: Date;
   lastModified: Date;
+  /** Custom extended (MAPI) properties clients set. */
+  extendedProperties?: Record<string, StoredExtendedProperty>;
 }
 
 const stores = new WeakMap<Mailbox, { items: Map<string, TaskItem>; next: number }>();

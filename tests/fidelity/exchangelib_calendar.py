@@ -5,45 +5,29 @@ Usage: exchangelib_calendar.py URL USER PASSWORD
 """
 
 import datetime
-import json
 from decimal import Decimal
-import logging
-import os
-import sys
 
-from exchangelib import (
-    BASIC,
-    DELEGATE,
-    IMPERSONATION,
-    Account,
-    Attendee,
-    CalendarItem,
-    Configuration,
-    Contact,
-    Credentials,
-    EWSDateTime,
-    EWSTimeZone,
-    Mailbox,
-    Task,
-)
+from exchangelib import IMPERSONATION, Attendee, CalendarItem, Contact, EWSDateTime, EWSTimeZone, Mailbox, Task
 from exchangelib.indexed_properties import EmailAddress, PhoneNumber
-from exchangelib.protocol import BaseProtocol, FaultTolerance
+from exchangelib.services import CreateItem
+
+from ews_session import account, arguments, configuration, report
+
+
+class MimeCalendarItem(CalendarItem):
+    """A calendar item described by its MIME content alone: exchangelib's own checks want start
+    and end, which the iCalendar carries."""
+
+    def clean(self, version=None):
+        pass
 
 
 def main():
-    url, user, password = sys.argv[1:4]
-    if os.environ.get("EWS_DEBUG"):
-        logging.basicConfig(level=logging.DEBUG)
-    BaseProtocol.SESSION_POOLSIZE = 1
-    config = Configuration(
-        service_endpoint=url,
-        credentials=Credentials(user, password),
-        auth_type=BASIC,
-        retry_policy=FaultTolerance(max_wait=5),
-    )
+    url, user, password = arguments()
+    config = configuration(url, user, password)
     out = {}
     tz = EWSTimeZone("Europe/Berlin")
-    alex = Account(user, config=config, autodiscover=False, access_type=DELEGATE, default_timezone=tz)
+    alex = account(config, user, default_timezone=tz)
 
     # The demo week, series expanded by the server.
     now = EWSDateTime.now(tz=tz)
@@ -84,7 +68,7 @@ def main():
         required_attendees=[Attendee(mailbox=Mailbox(email_address="pat@contoso.test"), response_type="Unknown")],
     )
     meeting.save(send_meeting_invitations="SendToAllAndSaveCopy")
-    pat = Account("pat@contoso.test", config=config, autodiscover=False, access_type=IMPERSONATION, default_timezone=tz)
+    pat = account(config, "pat@contoso.test", IMPERSONATION, default_timezone=tz)
     invitations = [m for m in pat.inbox.filter(subject="Fidelity meeting")]
     out["invitation"] = [type(m).__name__ for m in invitations]
     on_pat_calendar = [
@@ -96,7 +80,7 @@ def main():
     out["responses"] = [(a.mailbox.email_address, a.response_type) for a in fresh.required_attendees or []]
 
     # Availability for pat and a room.
-    accounts = [(pat, "Required", False), (Account("room-aurora@contoso.test", config=config, autodiscover=False, access_type=DELEGATE), "Room", False)]
+    accounts = [(pat, "Required", False), (account(config, "room-aurora@contoso.test"), "Room", False)]
     info = list(
         alex.protocol.get_free_busy_info(
             accounts=[(a.primary_smtp_address, t, e) for a, t, e in accounts],
@@ -112,6 +96,29 @@ def main():
         }
         for i in info
     ]
+
+    # A calendar item created from iCalendar MIME, then read back with its MIME.
+    ics = "\r\n".join([
+        "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Fidelity//EN", "BEGIN:VEVENT",
+        "UID:fidelity-mime-1", "SUMMARY:Fidelity from MIME", "LOCATION:Room Aurora",
+        "DTSTART;TZID=Europe/Berlin:20300805T140000", "DTEND;TZID=Europe/Berlin:20300805T153000",
+        "RRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=3", "END:VEVENT", "END:VCALENDAR", "",
+    ]).encode()
+    CreateItem(account=alex).get(
+        items=[MimeCalendarItem(account=alex, folder=alex.calendar, mime_content=ics)],
+        folder=alex.calendar, message_disposition="SaveOnly", send_meeting_invitations="SendToNone",
+    )
+    from_mime = alex.calendar.get(subject="Fidelity from MIME")
+    out["from_mime"] = [
+        from_mime.subject,
+        from_mime.start.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+        from_mime.end.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+        from_mime.location,
+        type(from_mime.recurrence.pattern).__name__,
+        from_mime.recurrence.boundary.number,
+    ]
+    mime_back = alex.calendar.get(id=from_mime.id).mime_content.decode()
+    out["mime_back"] = [line for line in mime_back.splitlines() if line.startswith(("SUMMARY", "RRULE", "DTSTART;"))]
 
     # A contact and a task, created and read back.
     contact = Contact(
@@ -144,7 +151,7 @@ def main():
     task.save()
     got = alex.tasks.get(id=task.id)
     out["task"] = [got.subject, got.status, str(got.due_date), float(got.percent_complete)]
-    print(json.dumps(out, default=str))
+    report(out)
 
 
 if __name__ == "__main__":

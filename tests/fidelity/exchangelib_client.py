@@ -3,43 +3,21 @@
 Usage: exchangelib_client.py URL USER PASSWORD
 """
 
-import json
-import logging
-import os
-import sys
 import time
 
-from exchangelib import (
-    BASIC,
-    DELEGATE,
-    IMPERSONATION,
-    Account,
-    Configuration,
-    Credentials,
-    HTMLBody,
-    Mailbox,
-    Message,
-)
+from exchangelib import IMPERSONATION, HTMLBody, Mailbox, Message
 from exchangelib.attachments import FileAttachment, ItemAttachment
 from exchangelib.folders import Inbox, Root
-from exchangelib.protocol import BaseProtocol, FaultTolerance
+
+from ews_session import account, arguments, configuration, report
 
 
 def main():
-    url, user, password = sys.argv[1:4]
-    if os.environ.get("EWS_DEBUG"):
-        logging.basicConfig(level=logging.DEBUG)
-    # Each run gets its own connection pool; no retries so failures surface at once.
-    BaseProtocol.SESSION_POOLSIZE = 1
-    config = Configuration(
-        service_endpoint=url,
-        credentials=Credentials(user, password),
-        auth_type=BASIC,
-        retry_policy=FaultTolerance(max_wait=5),
-    )
+    url, user, password = arguments()
+    config = configuration(url, user, password)
     out = {"server_version": None}
 
-    alex = Account(user, config=config, autodiscover=False, access_type=DELEGATE)
+    alex = account(config, user)
     out["server_version"] = str(alex.version.build)
     out["api_version"] = alex.version.api_version
 
@@ -93,7 +71,7 @@ def main():
     oof = alex.oof_settings
     out["oof"] = {"state": oof.state, "external_audience": oof.external_audience}
 
-    pat = Account("pat@contoso.test", config=config, autodiscover=False, access_type=IMPERSONATION)
+    pat = account(config, "pat@contoso.test", IMPERSONATION)
     arrived = list(pat.inbox.filter(subject=subject))
     out["arrived"] = [{"subject": m.subject, "is_read": m.is_read, "from": m.sender.email_address} for m in arrived]
     out["pat_inbox"] = [m.subject for m in pat.inbox.all().order_by("-datetime_received")[:5]]
@@ -101,7 +79,7 @@ def main():
     # Delegate access: alex opens pat's inbox with his own identity (pat granted Editor on it).
     # pat's root folder is not shared, so the inbox is bound directly, as exchangelib documents
     # for delegates without access to the root.
-    pat_delegate = Account("pat@contoso.test", config=config, autodiscover=False, access_type=DELEGATE)
+    pat_delegate = account(config, "pat@contoso.test")
     try:
         pat_delegate.root
         out["pat_delegate_root"] = "allowed"
@@ -113,14 +91,14 @@ def main():
     )
 
     # Impersonating a mailbox without the right must surface as exchangelib's own exception.
-    ceo = Account("ceo@contoso.test", config=config, autodiscover=False, access_type=IMPERSONATION)
+    ceo = account(config, "ceo@contoso.test", IMPERSONATION)
     try:
         list(ceo.inbox.all()[:1])
         out["ceo_impersonation"] = "allowed"
     except Exception as e:  # noqa: BLE001 - the class name is what we report
         out["ceo_impersonation"] = type(e).__name__
 
-    print(json.dumps(out))
+    report(out)
 
 
 if __name__ == "__main__":

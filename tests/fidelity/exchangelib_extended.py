@@ -7,14 +7,11 @@ Usage: exchangelib_extended.py URL
 
 import email
 import email.policy
-import json
-import logging
-import os
-import sys
 from email.message import EmailMessage
 
-from exchangelib import BASIC, DELEGATE, Account, Configuration, Credentials, ExtendedProperty, Folder, Message
-from exchangelib.protocol import BaseProtocol, FaultTolerance
+from exchangelib import UTC, CalendarItem, Contact, EWSDateTime, ExtendedProperty, Folder, Message
+
+from ews_session import account, arguments, configuration, report
 
 
 class IdempotencyKey(ExtendedProperty):
@@ -33,18 +30,20 @@ class Labels(ExtendedProperty):
     property_type = "StringArray"
 
 
+class Project(ExtendedProperty):
+    """A custom property registered on calendar items and contacts."""
+
+    distinguished_property_set_id = "PublicStrings"
+    property_name = "X-Ews-Mcp-Project"
+    property_type = "String"
+
+
 def tag(number, kind):
     return type(f"Tag{number:04X}", (ExtendedProperty,), {"property_tag": number, "property_type": kind})
 
 
-def account(url, user, password):
-    config = Configuration(
-        service_endpoint=url,
-        credentials=Credentials(user, password),
-        auth_type=BASIC,
-        retry_policy=FaultTolerance(max_wait=5),
-    )
-    return Account(user, config=config, autodiscover=False, access_type=DELEGATE)
+def connect(url, user, password):
+    return account(configuration(url, user, password), user)
 
 
 def mime_message():
@@ -59,10 +58,7 @@ def mime_message():
 
 
 def main():
-    url = sys.argv[1]
-    if os.environ.get("EWS_DEBUG"):
-        logging.basicConfig(level=logging.DEBUG)
-    BaseProtocol.SESSION_POOLSIZE = 1
+    url, user, password = arguments()
     Message.register("idempotency_key", IdempotencyKey)
     Message.register("labels", Labels)
     Message.register("mapi_size", tag(0x0E08, "Integer"))
@@ -73,7 +69,7 @@ def main():
     Folder.register("mapi_container_class", tag(0x3613, "String"))
     Folder.register("mapi_content_count", tag(0x3602, "Integer"))
     Folder.register("mapi_unread_count", tag(0x3603, "Integer"))
-    alex = account(url, "alex@contoso.test", "Demo-Pass-1")
+    alex = connect(url, user, password)
     out = {}
 
     # Custom properties: set on create, read, filter, change, and absent where never set.
@@ -116,6 +112,32 @@ def main():
         alex.inbox.mapi_unread_count == alex.inbox.unread_count,
     ]
 
+    # Custom properties on calendar items and contacts: set, read, filter, change; unregistered after.
+    CalendarItem.register("project", Project)
+    Contact.register("project", Project)
+    try:
+        CalendarItem(
+            account=alex, folder=alex.calendar, subject="Keyed event", project="apollo",
+            start=EWSDateTime(2030, 2, 4, 9, 0, tzinfo=UTC), end=EWSDateTime(2030, 2, 4, 10, 0, tzinfo=UTC),
+        ).save(send_meeting_invitations="SendToNone")
+        event = alex.calendar.get(subject="Keyed event")
+        out["calendar_custom"] = [event.project, [i.subject for i in alex.calendar.filter(project="apollo")]]
+        event.project = "gemini"
+        event.save(update_fields=["project"], send_meeting_invitations="SendToNone")
+        out["calendar_custom"].append(alex.calendar.get(subject="Keyed event").project)
+        Contact(account=alex, folder=alex.contacts, display_name="Keyed Contact", project="apollo").save()
+        contact = alex.contacts.get(display_name="Keyed Contact")
+        out["contact_custom"] = [
+            contact.project,
+            [c.display_name for c in alex.contacts.filter(project="apollo")],
+        ]
+        contact.project = "gemini"
+        contact.save(update_fields=["project"])
+        out["contact_custom"].append(alex.contacts.get(display_name="Keyed Contact").project)
+    finally:
+        CalendarItem.deregister("project")
+        Contact.deregister("project")
+
     # MIME in and out: a saved draft, then a send that reaches pat.
     Message(account=alex, folder=alex.drafts, mime_content=mime_message()).save()
     saved = alex.drafts.get(subject="MIME round trip")
@@ -130,7 +152,7 @@ def main():
         [a.name for a in saved.attachments],
     ]
     Message(account=alex, folder=alex.sent, mime_content=mime_message()).send_and_save()
-    pat = account(url, "pat@contoso.test", "Demo-Pass-2")
+    pat = connect(url, "pat@contoso.test", "Demo-Pass-2")
     received = pat.inbox.get(subject="MIME round trip")
     out["mime_sent"] = [
         received.subject,
@@ -139,7 +161,7 @@ def main():
         received.attachments[0].content.decode(),
         received.sender.email_address,
     ]
-    print(json.dumps(out))
+    report(out)
 
 
 if __name__ == "__main__":

@@ -4,14 +4,11 @@ and prints what it saw as JSON.
 Usage: exchangelib_mail.py URL USER PASSWORD
 """
 
-import json
-import logging
-import os
-import sys
 from datetime import datetime, timezone
 
-from exchangelib import BASIC, DELEGATE, Account, Configuration, Credentials, ExtendedProperty, Message, Q
-from exchangelib.protocol import BaseProtocol, FaultTolerance
+from exchangelib import ExtendedProperty, Message, Q
+
+from ews_session import account, arguments, configuration, report
 
 
 class FlagStatus(ExtendedProperty):
@@ -22,18 +19,10 @@ class FlagStatus(ExtendedProperty):
 
 
 def main():
-    url, user, password = sys.argv[1:4]
-    if os.environ.get("EWS_DEBUG"):
-        logging.basicConfig(level=logging.DEBUG)
-    BaseProtocol.SESSION_POOLSIZE = 1
-    config = Configuration(
-        service_endpoint=url,
-        credentials=Credentials(user, password),
-        auth_type=BASIC,
-        retry_policy=FaultTolerance(max_wait=5),
-    )
+    url, user, password = arguments()
+    config = configuration(url, user, password)
     Message.register("flag_status", FlagStatus)
-    alex = Account(user, config=config, autodiscover=False, access_type=DELEGATE)
+    alex = account(config, user)
     inbox = alex.inbox
     out = {}
 
@@ -79,15 +68,15 @@ def main():
     licence.copy(alex.drafts)
     licence.move_to_trash()
     out["trash"] = [m.subject for m in alex.trash.all()]
-    report = inbox.get(subject="Weekly infrastructure report")
-    report.delete()
+    weekly = inbox.get(subject="Weekly infrastructure report")
+    weekly.delete()
 
     changes = {}
     for change_type, _item in inbox.sync_items(sync_state=state, only_fields=["subject"]):
         changes[change_type] = changes.get(change_type, 0) + 1
     out["sync_changes"] = changes
     out["finished"] = datetime.now(timezone.utc).isoformat() != ""
-    print(json.dumps(out))
+    report(out)
 
 
 if __name__ == "__main__":

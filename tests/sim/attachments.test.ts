@@ -106,6 +106,29 @@ Deno.test("File attachments: create, list on the item, read, delete; change keys
     await checkSchema(sim);
   }, { validateSchema: true, record: true }));
 
+Deno.test("Attachment ids name the root item only in CreateAttachment; sent back, it is refused", () =>
+  withSimulator(async (sim) => {
+    const id = await firstId(sim, folderId("inbox"));
+    const [created] = messages(await call(sim, createAttachment(id, fileAttachment("r.txt", "R"))));
+    const fromCreate = find(created, "m:Attachments/t:FileAttachment/t:AttachmentId")!;
+    assert.ok(fromCreate.attrs.RootItemId);
+    const [item] = messages(await call(sim, getItem([id], { properties: ["item:Attachments"] })));
+    const listed = find(item, "m:Items/t:Message/t:Attachments/t:FileAttachment/t:AttachmentId")!;
+    assert.deepEqual(Object.keys(listed.attrs), ["Id"], "GetItem lists attachment ids alone");
+    // GetAttachment's AttachmentId (RequestAttachmentIdType) has only Id, as Exchange checks.
+    const echoed = x(
+      "m:GetAttachment",
+      null,
+      x("m:AttachmentIds", null, x("t:AttachmentId", fromCreate.attrs)),
+    );
+    const [read] = messages(await call(sim, getAttachment([listed.attrs.Id])));
+    assert.equal(responseCode(read), "NoError");
+    await checkSchema(sim);
+    const refused = await call(sim, echoed);
+    assert.equal(refused.status, 500);
+    assert.equal(find(refused.body, "faultcode")?.text, "a:ErrorSchemaValidation");
+  }, { validateSchema: true, record: true }));
+
 Deno.test("Item attachments: an attached message is listed, readable, and its own attachments too", () =>
   withSimulator(async (sim) => {
     const id = await firstId(sim, folderId("inbox"));

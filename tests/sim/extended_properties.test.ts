@@ -5,106 +5,42 @@
  * property nobody set is absent. Every request and reply is checked against the EWS schema.
  */
 import assert from "node:assert/strict";
-import { find, findAll, x, type XmlElement, type XmlNode } from "../../ews/xml/mod.ts";
+import { find, findAll, x, type XmlNode } from "../../ews/xml/mod.ts";
 import type { RunningSimulator } from "../../sim/mod.ts";
 import { call, findItem, folderId, itemIds, messages, responseCode } from "./helpers.ts";
 import { withValidatedSimulator } from "./validated.ts";
-
-type Attrs = Record<string, string>;
-const tagged = (tag: string, type: string): Attrs => ({ PropertyTag: tag, PropertyType: type });
-const uri = (attrs: Attrs) => x("t:ExtendedFieldURI", attrs);
-
-const SIZE = tagged("0x0E08", "Integer");
-const DELIVERY = tagged("0x0E06", "SystemTime");
-const FLAGS = tagged("0x0E07", "Integer");
-const ARTICLE = tagged("0x0E23", "Integer");
-const SUBJECT = tagged("0x0037", "String");
-const MODIFIED = tagged("0x3008", "SystemTime");
-const FLAG_STATUS = tagged("0x1090", "Integer");
-const LAST_VERB = tagged("0x1081", "Integer");
-const CONTAINER_CLASS = tagged("0x3613", "String");
-const HAS_SUBFOLDERS = tagged("0x360A", "Boolean");
-const CONTENT_COUNT = tagged("0x3602", "Integer");
-const UNREAD_COUNT = tagged("0x3603", "Integer");
-const CHANGE_MARKER = tagged("0x670A", "SystemTime");
-
-const CUSTOM_NAME: Attrs = {
-  DistinguishedPropertySetId: "PublicStrings",
-  PropertyName: "X-Ews-Mcp-Key",
-  PropertyType: "String",
-};
-const CUSTOM_ID: Attrs = {
-  PropertySetId: "c11ff724-aa03-4555-9952-8fa248a11c3e",
-  PropertyId: "32801",
-  PropertyType: "Integer",
-};
-const CUSTOM_ARRAY: Attrs = {
-  DistinguishedPropertySetId: "PublicStrings",
-  PropertyName: "X-Labels",
-  PropertyType: "StringArray",
-};
-
-function itemShape(base: string, extended: Attrs[], fields: string[] = []): XmlNode {
-  return x(
-    "m:ItemShape",
-    null,
-    x("t:BaseShape", null, base),
-    extended.length + fields.length > 0 &&
-      x(
-        "t:AdditionalProperties",
-        null,
-        ...fields.map((f) => x("t:FieldURI", { FieldURI: f })),
-        ...extended.map(uri),
-      ),
-  );
-}
-
-function findItems(folder: XmlNode, shape: XmlNode, restriction?: XmlNode): XmlNode {
-  return x(
-    "m:FindItem",
-    { Traversal: "Shallow" },
-    shape,
-    restriction && x("m:Restriction", null, restriction),
-    x("m:ParentFolderIds", null, folder),
-  );
-}
-
-function getItems(ids: string[], shape: XmlNode): XmlNode {
-  return x(
-    "m:GetItem",
-    null,
-    shape,
-    x("m:ItemIds", null, ...ids.map((id) => x("t:ItemId", { Id: id }))),
-  );
-}
-
-function itemsOf(message: XmlElement): XmlElement[] {
-  return (find(message, "m:RootFolder/t:Items") ?? find(message, "m:Items"))?.children ?? [];
-}
-
-/** The value (or values) of the extended property matching `attrs` by tag, name or id. */
-function extended(element: XmlElement, attrs: Attrs): string | string[] | undefined {
-  const wanted = attrs.PropertyTag
-    ? `0x${parseInt(attrs.PropertyTag, 16).toString(16)}`
-    : attrs.PropertyName ?? attrs.PropertyId;
-  for (const p of findAll(element, "t:ExtendedProperty")) {
-    const a = find(p, "t:ExtendedFieldURI")!.attrs;
-    if ((a.PropertyTag ?? a.PropertyName ?? a.PropertyId) !== wanted) continue;
-    const values = find(p, "t:Values");
-    return values ? findAll(values, "t:Value").map((v) => v.text) : find(p, "t:Value")!.text;
-  }
-  return undefined;
-}
-
-const contains = (path: XmlNode, value: string) =>
-  x(
-    "t:Contains",
-    { ContainmentMode: "Substring", ContainmentComparison: "IgnoreCase" },
-    path,
-    x("t:Constant", { Value: value }),
-  );
-const isEqualTo = (path: XmlNode, value: string) =>
-  x("t:IsEqualTo", null, path, x("t:FieldURIOrConstant", null, x("t:Constant", { Value: value })));
+import {
+  ARTICLE,
+  type Attrs,
+  CHANGE_MARKER,
+  CONTAINER_CLASS,
+  contains,
+  CONTENT_COUNT,
+  createWithExtended,
+  CUSTOM_ARRAY,
+  CUSTOM_ID,
+  CUSTOM_NAME,
+  deleteField,
+  DELIVERY,
+  extended,
+  findItems,
+  FLAG_STATUS,
+  FLAGS,
+  getItems,
+  HAS_SUBFOLDERS,
+  isEqualTo,
+  itemShape,
+  itemsOf,
+  LAST_VERB,
+  MODIFIED,
+  property,
+  setField,
+  SIZE,
+  SUBJECT,
+  tagged,
+  UNREAD_COUNT,
+  uri,
+} from "./extended_helpers.ts";
 
 async function inboxByFieldUri(sim: RunningSimulator) {
   const [m] = messages(await call(sim, findItem(folderId("inbox"), { shape: "Default" })));
@@ -200,7 +136,7 @@ Deno.test("The change marker (0x670A) moves on when a folder's contents change, 
     assert.equal(await marker(), before);
     const [m] = messages(await call(sim, findItem(folderId("inbox"), { shape: "IdOnly" })));
     const id = itemIds(m)[0];
-    await call(sim, setField(id, FLAG_STATUS, "2"));
+    await call(sim, setField(id, FLAG_STATUS, ["2"]));
     const after = await marker();
     assert.ok(after! > before!, `${after} after ${before}`);
   }));
@@ -250,67 +186,6 @@ Deno.test("Contains on 0x0037 finds what Contains on item:Subject finds; 0x3613 
     const calendars = await folders(isEqualTo(uri(CONTAINER_CLASS), "IPF.Appointment"));
     assert.ok(calendars.length >= 1 && calendars.length < all.length);
   }));
-
-function createWithExtended(properties: XmlNode[], folder = "drafts"): XmlNode {
-  return x(
-    "m:CreateItem",
-    { MessageDisposition: "SaveOnly" },
-    x("m:SavedItemFolderId", null, folderId(folder)),
-    x(
-      "m:Items",
-      null,
-      x("t:Message", null, x("t:Subject", null, "Custom properties"), ...properties),
-    ),
-  );
-}
-
-const property = (attrs: Attrs, ...values: string[]) =>
-  x(
-    "t:ExtendedProperty",
-    null,
-    uri(attrs),
-    attrs.PropertyType.endsWith("Array")
-      ? x("t:Values", null, ...values.map((v) => x("t:Value", null, v)))
-      : x("t:Value", null, values[0]),
-  );
-
-function setField(id: string, attrs: Attrs, ...values: string[]): XmlNode {
-  return x(
-    "m:UpdateItem",
-    { ConflictResolution: "AlwaysOverwrite", MessageDisposition: "SaveOnly" },
-    x(
-      "m:ItemChanges",
-      null,
-      x(
-        "t:ItemChange",
-        null,
-        x("t:ItemId", { Id: id }),
-        x(
-          "t:Updates",
-          null,
-          x("t:SetItemField", null, uri(attrs), x("t:Message", null, property(attrs, ...values))),
-        ),
-      ),
-    ),
-  );
-}
-
-function deleteField(id: string, attrs: Attrs): XmlNode {
-  return x(
-    "m:UpdateItem",
-    { ConflictResolution: "AlwaysOverwrite", MessageDisposition: "SaveOnly" },
-    x(
-      "m:ItemChanges",
-      null,
-      x(
-        "t:ItemChange",
-        null,
-        x("t:ItemId", { Id: id }),
-        x("t:Updates", null, x("t:DeleteItemField", null, uri(attrs))),
-      ),
-    ),
-  );
-}
 
 Deno.test("Custom extended properties set by CreateItem and UpdateItem are stored, returned, searched and deleted", () =>
   withValidatedSimulator(async (sim) => {
@@ -373,7 +248,7 @@ Deno.test("Custom extended properties set by CreateItem and UpdateItem are store
     assert.deepEqual(itemIds(greater), [id], "integers compare as numbers");
 
     assert.equal(
-      responseCode(messages(await call(sim, setField(id, CUSTOM_NAME, "key-456")))[0]),
+      responseCode(messages(await call(sim, setField(id, CUSTOM_NAME, ["key-456"])))[0]),
       "NoError",
     );
     item = await read();
@@ -431,7 +306,7 @@ Deno.test("Flags set with UpdateItem through 0x1090 stick and read back as item:
     const [m] = messages(await call(sim, findItem(folderId("inbox"), { shape: "IdOnly" })));
     const id = itemIds(m)[0];
     assert.equal(
-      responseCode(messages(await call(sim, setField(id, FLAG_STATUS, "2")))[0]),
+      responseCode(messages(await call(sim, setField(id, FLAG_STATUS, ["2"])))[0]),
       "NoError",
     );
     const shape = itemShape("IdOnly", [FLAG_STATUS], ["item:Flag"]);
@@ -445,7 +320,7 @@ Deno.test("Flags set with UpdateItem through 0x1090 stick and read back as item:
       ),
     );
     assert.ok(itemIds(flagged).includes(id));
-    await call(sim, setField(id, FLAG_STATUS, "1"));
+    await call(sim, setField(id, FLAG_STATUS, ["1"]));
     [item] = itemsOf(messages(await call(sim, getItems([id], shape)))[0]);
     assert.equal(find(item, "t:Flag/t:FlagStatus")!.text, "Complete");
     await call(sim, deleteField(id, FLAG_STATUS));
@@ -498,7 +373,7 @@ Deno.test("Bad extended paths and values are refused with Exchange's codes and c
       await call(sim, createWithExtended([property(CUSTOM_ID, "not a number")])),
     );
     assert.equal(responseCode(badValue), "ErrorInvalidExtendedPropertyValue");
-    const [computed] = messages(await call(sim, setField(id, SIZE, "1")));
+    const [computed] = messages(await call(sim, setField(id, SIZE, ["1"])));
     assert.equal(responseCode(computed), "ErrorInvalidPropertySet");
     const [computedOnCreate] = messages(await call(sim, createWithExtended([property(SIZE, "1")])));
     assert.equal(responseCode(computedOnCreate), "ErrorInvalidPropertySet");
@@ -622,13 +497,13 @@ Deno.test("MAPI twins are writable where Exchange allows: the read bit of 0x0E07
     };
     const [m] = messages(await call(sim, findItem(folderId("inbox"), { shape: "IdOnly" })));
     const id = itemIds(m)[0];
-    assert.equal(responseCode(messages(await call(sim, setField(id, FLAGS, "0")))[0]), "NoError");
+    assert.equal(responseCode(messages(await call(sim, setField(id, FLAGS, ["0"])))[0]), "NoError");
     const shape = itemShape("IdOnly", [FLAGS, KEYWORDS], ["message:IsRead", "item:Categories"]);
     let [item] = itemsOf(messages(await call(sim, getItems([id], shape)))[0]);
     assert.equal(find(item, "t:IsRead")!.text, "false");
     assert.equal(Number(extended(item, FLAGS)) & 1, 0);
-    await call(sim, setField(id, FLAGS, "1"));
-    await call(sim, setField(id, KEYWORDS, "Red", "Project X"));
+    await call(sim, setField(id, FLAGS, ["1"]));
+    await call(sim, setField(id, KEYWORDS, ["Red", "Project X"]));
     [item] = itemsOf(messages(await call(sim, getItems([id], shape)))[0]);
     assert.equal(find(item, "t:IsRead")!.text, "true");
     assert.deepEqual(findAll(item, "t:Categories/t:String").map((s) => s.text), [
@@ -640,30 +515,13 @@ Deno.test("MAPI twins are writable where Exchange allows: the read bit of 0x0E07
 
 Deno.test("A sent draft keeps its custom properties on the Sent Items copy, where a restriction finds it", () =>
   withValidatedSimulator(async (sim) => {
+    const to = x(
+      "t:ToRecipients",
+      null,
+      x("t:Mailbox", null, x("t:EmailAddress", null, "pat@contoso.test")),
+    );
     const [created] = messages(
-      await call(
-        sim,
-        x(
-          "m:CreateItem",
-          { MessageDisposition: "SaveOnly" },
-          x("m:SavedItemFolderId", null, folderId("drafts")),
-          x(
-            "m:Items",
-            null,
-            x(
-              "t:Message",
-              null,
-              x("t:Subject", null, "Marked draft"),
-              property(CUSTOM_NAME, "sent-key"),
-              x(
-                "t:ToRecipients",
-                null,
-                x("t:Mailbox", null, x("t:EmailAddress", null, "pat@contoso.test")),
-              ),
-            ),
-          ),
-        ),
-      ),
+      await call(sim, createWithExtended([property(CUSTOM_NAME, "sent-key"), to])),
     );
     const [draft] = itemIds(created);
     const [sent] = messages(

@@ -7,7 +7,16 @@
  */
 import assert from "node:assert/strict";
 import { find, findAll, x, type XmlNode } from "../../ews/xml/mod.ts";
-import { call, findItem, folderId, getItem, itemIds, messages, responseCode } from "./helpers.ts";
+import {
+  call,
+  findItem,
+  folderId,
+  getItem,
+  itemIds,
+  messages,
+  responseCode,
+  updateItem,
+} from "./helpers.ts";
 import { withValidatedSimulator } from "./validated.ts";
 
 const FLAG_STATUS = { PropertyTag: "0x1090", PropertyType: "Integer" };
@@ -51,19 +60,7 @@ Deno.test("UpdateItem takes FieldURI, ExtendedFieldURI, append and delete change
     const [updated] = messages(
       await call(
         sim,
-        x(
-          "m:UpdateItem",
-          {
-            ConflictResolution: "AutoResolve",
-            MessageDisposition: "SaveOnly",
-            SuppressReadReceipts: "true",
-          },
-          x(
-            "m:ItemChanges",
-            null,
-            x("t:ItemChange", null, x("t:ItemId", { Id: id }), x("t:Updates", null, ...updates)),
-          ),
-        ),
+        updateItem(id, updates, { SuppressReadReceipts: "true" }),
       ),
     );
     assert.equal(responseCode(updated), "NoError");

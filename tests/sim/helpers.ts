@@ -145,7 +145,7 @@ export function findItem(
 
 export function getItem(
   ids: string[],
-  options: { shape?: string; bodyType?: string; properties?: string[] } = {},
+  options: { shape?: string; mime?: boolean; bodyType?: string; properties?: string[] } = {},
 ): XmlNode {
   return x(
     "m:GetItem",
@@ -154,6 +154,7 @@ export function getItem(
       "m:ItemShape",
       null,
       x("t:BaseShape", null, options.shape ?? "Default"),
+      options.mime && x("t:IncludeMimeContent", null, "true"),
       options.bodyType && x("t:BodyType", null, options.bodyType),
       options.properties &&
         x(
@@ -164,6 +165,54 @@ export function getItem(
     ),
     x("m:ItemIds", null, ...ids.map((id) => x("t:ItemId", { Id: id }))),
   );
+}
+
+/** CreateItem of items, with the request's attributes, saved in `folder` when one is named. */
+export function createItem(
+  items: XmlNode[],
+  attrs: Record<string, string>,
+  folder?: XmlNode,
+): XmlNode {
+  return x(
+    "m:CreateItem",
+    attrs,
+    folder && x("m:SavedItemFolderId", null, folder),
+    x("m:Items", null, ...items),
+  );
+}
+
+/**
+ * UpdateItem of one item (an id, or id and change key) with these changes; SaveOnly and
+ * AutoResolve unless `attrs` say otherwise (an attribute given as undefined is left out).
+ */
+export function updateItem(
+  id: string | { Id: string; ChangeKey?: string },
+  updates: XmlNode[],
+  attrs: Record<string, string | undefined> = {},
+): XmlNode {
+  const all = { MessageDisposition: "SaveOnly", ConflictResolution: "AutoResolve", ...attrs };
+  return x(
+    "m:UpdateItem",
+    Object.fromEntries(Object.entries(all).filter(([, v]) => v !== undefined)) as Record<
+      string,
+      string
+    >,
+    x(
+      "m:ItemChanges",
+      null,
+      x(
+        "t:ItemChange",
+        null,
+        x("t:ItemId", typeof id === "string" ? { Id: id } : id),
+        x("t:Updates", null, ...updates),
+      ),
+    ),
+  );
+}
+
+/** A SetItemField change of a FieldURI, its value inside the item element (`t:Message`). */
+export function setFieldChange(uri: string, value: XmlNode, element = "t:Message"): XmlNode {
+  return x("t:SetItemField", null, x("t:FieldURI", { FieldURI: uri }), x(element, null, value));
 }
 
 /** Subjects of the `t:Message` elements of a FindItem/GetItem response message. */
@@ -185,13 +234,5 @@ export function setItemField(
   attrs: Record<string, string> = { ConflictResolution: "AlwaysOverwrite" },
 ): XmlNode {
   const change = x("t:SetItemField", null, x("t:FieldURI", { FieldURI: uri }), item);
-  return x(
-    "m:UpdateItem",
-    attrs,
-    x(
-      "m:ItemChanges",
-      null,
-      x("t:ItemChange", null, x("t:ItemId", { Id: id }), x("t:Updates", null, change)),
-    ),
-  );
+  return updateItem(id, [change], { MessageDisposition: undefined, ...attrs });
 }

@@ -9,7 +9,9 @@ import {
   itemIds,
   messages,
   responseCode,
+  setFieldChange,
   subjects,
+  updateItem,
 } from "./helpers.ts";
 import { withValidatedSimulator } from "./validated.ts";
 
@@ -26,25 +28,6 @@ async function itemId(
   return { Id: el.attrs.Id, ChangeKey: el.attrs.ChangeKey };
 }
 
-const setField = (uri: string, value: XmlNode) =>
-  x("t:SetItemField", null, x("t:FieldURI", { FieldURI: uri }), x("t:Message", null, value));
-
-function updateItem(
-  id: { Id: string; ChangeKey?: string },
-  updates: XmlNode[],
-  attrs: Record<string, string> = {},
-): XmlNode {
-  return x(
-    "m:UpdateItem",
-    { MessageDisposition: "SaveOnly", ConflictResolution: "AutoResolve", ...attrs },
-    x(
-      "m:ItemChanges",
-      null,
-      x("t:ItemChange", null, x("t:ItemId", id), x("t:Updates", null, ...updates)),
-    ),
-  );
-}
-
 Deno.test("UpdateItem sets read flag, flag with dates, categories and importance; ChangeKey moves on", () =>
   withValidatedSimulator(async (sim) => {
     const [first] = await inboxIds(sim);
@@ -52,8 +35,8 @@ Deno.test("UpdateItem sets read flag, flag with dates, categories and importance
     const reply = await call(
       sim,
       updateItem(before, [
-        setField("message:IsRead", x("t:IsRead", null, "true")),
-        setField(
+        setFieldChange("message:IsRead", x("t:IsRead", null, "true")),
+        setFieldChange(
           "item:Flag",
           x(
             "t:Flag",
@@ -63,14 +46,14 @@ Deno.test("UpdateItem sets read flag, flag with dates, categories and importance
             x("t:DueDate", null, "2025-06-05T00:00:00Z"),
           ),
         ),
-        setField("item:Categories", x("t:Categories", null, x("t:String", null, "Red"))),
+        setFieldChange("item:Categories", x("t:Categories", null, x("t:String", null, "Red"))),
         x(
           "t:AppendToItemField",
           null,
           x("t:FieldURI", { FieldURI: "item:Categories" }),
           x("t:Message", null, x("t:Categories", null, x("t:String", null, "Blue"))),
         ),
-        setField("item:Importance", x("t:Importance", null, "High")),
+        setFieldChange("item:Importance", x("t:Importance", null, "High")),
       ]),
     );
     const [message] = messages(reply);
@@ -104,16 +87,19 @@ Deno.test("UpdateItem with a stale ChangeKey is an ErrorIrresolvableConflict and
   withValidatedSimulator(async (sim) => {
     const [first] = await inboxIds(sim);
     const stale = await itemId(sim, first);
-    await call(sim, updateItem(stale, [setField("message:IsRead", x("t:IsRead", null, "true"))]));
+    await call(
+      sim,
+      updateItem(stale, [setFieldChange("message:IsRead", x("t:IsRead", null, "true"))]),
+    );
     const conflict = await call(
       sim,
-      updateItem(stale, [setField("item:Subject", x("t:Subject", null, "Overwritten"))]),
+      updateItem(stale, [setFieldChange("item:Subject", x("t:Subject", null, "Overwritten"))]),
     );
     assert.equal(responseCode(messages(conflict)[0]), "ErrorIrresolvableConflict");
     assert.notDeepEqual(subjects(messages(await call(sim, getItem([first])))[0]), ["Overwritten"]);
     const overwrite = await call(
       sim,
-      updateItem(stale, [setField("item:Subject", x("t:Subject", null, "Overwritten"))], {
+      updateItem(stale, [setFieldChange("item:Subject", x("t:Subject", null, "Overwritten"))], {
         ConflictResolution: "AlwaysOverwrite",
       }),
     );
@@ -123,19 +109,10 @@ Deno.test("UpdateItem with a stale ChangeKey is an ErrorIrresolvableConflict and
 Deno.test("UpdateItem refuses what Exchange refuses: no disposition, read-only fields, sent recipients", () =>
   withValidatedSimulator(async (sim) => {
     const [first] = await inboxIds(sim);
-    const noDisposition = x(
-      "m:UpdateItem",
-      { ConflictResolution: "AutoResolve" },
-      x(
-        "m:ItemChanges",
-        null,
-        x(
-          "t:ItemChange",
-          null,
-          x("t:ItemId", { Id: first }),
-          x("t:Updates", null, setField("message:IsRead", x("t:IsRead", null, "true"))),
-        ),
-      ),
+    const noDisposition = updateItem(
+      first,
+      [setFieldChange("message:IsRead", x("t:IsRead", null, "true"))],
+      { MessageDisposition: undefined },
     );
     assert.equal(
       responseCode(messages(await call(sim, noDisposition))[0]),
@@ -144,14 +121,17 @@ Deno.test("UpdateItem refuses what Exchange refuses: no disposition, read-only f
     const readOnly = await call(
       sim,
       updateItem({ Id: first }, [
-        setField("item:DateTimeReceived", x("t:DateTimeReceived", null, "2020-01-01T00:00:00Z")),
+        setFieldChange(
+          "item:DateTimeReceived",
+          x("t:DateTimeReceived", null, "2020-01-01T00:00:00Z"),
+        ),
       ]),
     );
     assert.equal(responseCode(messages(readOnly)[0]), "ErrorInvalidPropertySet");
     const recipients = await call(
       sim,
       updateItem({ Id: first }, [
-        setField(
+        setFieldChange(
           "message:ToRecipients",
           x(
             "t:ToRecipients",
@@ -166,8 +146,8 @@ Deno.test("UpdateItem refuses what Exchange refuses: no disposition, read-only f
     const mixed = await call(
       sim,
       updateItem({ Id: first }, [
-        setField("message:IsRead", x("t:IsRead", null, "true")),
-        setField(
+        setFieldChange("message:IsRead", x("t:IsRead", null, "true")),
+        setFieldChange(
           "item:Flag",
           x(
             "t:Flag",
@@ -326,8 +306,8 @@ Deno.test("UpdateItem with SendAndSaveCopy sends the updated draft; SendItem ref
     const send = await call(
       sim,
       updateItem({ Id: draftId }, [
-        setField("item:Subject", x("t:Subject", null, "Finished")),
-        setField(
+        setFieldChange("item:Subject", x("t:Subject", null, "Finished")),
+        setFieldChange(
           "message:ToRecipients",
           x(
             "t:ToRecipients",

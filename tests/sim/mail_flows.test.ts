@@ -9,7 +9,9 @@ import {
   itemIds,
   messages,
   responseCode,
+  setFieldChange,
   subjects,
+  updateItem,
 } from "./helpers.ts";
 import { withValidatedSimulator } from "./validated.ts";
 
@@ -195,32 +197,7 @@ Deno.test("SyncFolderItems reports creates, read-flag changes, updates and delet
 
     const [a, b, c] = itemIds(messages(await call(sim, findItem(folderId("inbox"))))[0]);
     const update = (id: string, uri: string, value: XmlNode) =>
-      call(
-        sim,
-        x(
-          "m:UpdateItem",
-          { MessageDisposition: "SaveOnly", ConflictResolution: "AlwaysOverwrite" },
-          x(
-            "m:ItemChanges",
-            null,
-            x(
-              "t:ItemChange",
-              null,
-              x("t:ItemId", { Id: id }),
-              x(
-                "t:Updates",
-                null,
-                x(
-                  "t:SetItemField",
-                  null,
-                  x("t:FieldURI", { FieldURI: uri }),
-                  x("t:Message", null, value),
-                ),
-              ),
-            ),
-          ),
-        ),
-      );
+      call(sim, updateItem(id, [setFieldChange(uri, value)]));
     await update(a, "message:IsRead", x("t:IsRead", null, "true"));
     await update(b, "item:Importance", x("t:Importance", null, "Low"));
     await call(

@@ -21,6 +21,8 @@ import {
   messages,
   PAT,
   responseCode,
+  setFieldChange,
+  updateItem,
   withSimulator,
 } from "./helpers.ts";
 
@@ -371,29 +373,9 @@ Deno.test("Mail operations need write rights: a Reviewer may not delete, move or
       "ErrorAccessDenied",
       "copying in needs CreateItems",
     );
-    const update = x(
-      "m:UpdateItem",
-      { ConflictResolution: "AlwaysOverwrite", MessageDisposition: "SaveOnly" },
-      x(
-        "m:ItemChanges",
-        null,
-        x(
-          "t:ItemChange",
-          null,
-          x("t:ItemId", { Id: id }),
-          x(
-            "t:Updates",
-            null,
-            x(
-              "t:SetItemField",
-              null,
-              x("t:FieldURI", { FieldURI: "item:Subject" }),
-              x("t:Message", null, x("t:Subject", null, "Changed")),
-            ),
-          ),
-        ),
-      ),
-    );
+    const update = updateItem(id, [
+      setFieldChange("item:Subject", x("t:Subject", null, "Changed")),
+    ]);
     assert.equal(await codeOf(update), "ErrorAccessDenied");
     assert.equal(
       sim.organisation.requireMailbox("ceo@contoso.test").itemsIn("inbox").length,
