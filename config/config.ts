@@ -114,11 +114,11 @@ const AREAS: Record<string, Area> = {
   ENABLE_OOF: "oof",
 };
 
+/**
+ * Exchange 2013 and later: listings ask FindItem for `item:Preview` and requests carry a
+ * TimeZoneContext, which older servers refuse. (Exchange 2010 left support in 2020.)
+ */
 const SERVER_VERSIONS = [
-  "Exchange2007_SP1",
-  "Exchange2010",
-  "Exchange2010_SP1",
-  "Exchange2010_SP2",
   "Exchange2013",
   "Exchange2013_SP1",
   "Exchange2015",
@@ -164,6 +164,16 @@ export function loadConfig(env: Record<string, string | undefined>, cli: CliArgs
     const match = allowed.find((a) => a.toLowerCase() === value.toLowerCase());
     if (!match) problems.push(`${name} must be one of ${allowed.join(", ")} (got "${value}")`);
     return match ?? fallback;
+  };
+
+  /** Older servers are named apart: what is wrong is the server, not the spelling. */
+  const supportedServerVersion = (value: string | undefined) => {
+    if (value === undefined || !/^Exchange20(07|10)/i.test(value)) return value;
+    problems.push(
+      `EWS_SERVER_VERSION=${value}: ews-mcp needs Exchange 2013 or later (listings ask for ` +
+        "item:Preview and requests carry a TimeZoneContext, which older servers refuse)",
+    );
+    return undefined;
   };
 
   let endpoint = new URL("https://invalid.invalid/EWS/Exchange.asmx");
@@ -345,7 +355,7 @@ export function loadConfig(env: Record<string, string | undefined>, cli: CliArgs
       autodiscover,
       serverVersion: oneOf(
         "EWS_SERVER_VERSION",
-        get("EWS_SERVER_VERSION"),
+        supportedServerVersion(get("EWS_SERVER_VERSION")),
         SERVER_VERSIONS,
         "Exchange2013_SP1",
       ),

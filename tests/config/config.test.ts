@@ -141,3 +141,23 @@ Deno.test(".env parsing: comments, export, quotes", () => {
     { EWS_EMAIL: "a@b.c", EWS_PASSWORD: "p#ss word", MCP_PORT: "9000", Q: "single" },
   );
 });
+
+Deno.test("EWS_SERVER_VERSION: Exchange 2013 and later; older servers are named as the problem", () => {
+  const version = (value: string) =>
+    loadConfig({ ...base, EWS_SERVER_VERSION: value }, noFlags).ews.serverVersion;
+  assert.equal(version("exchange2016"), "Exchange2016");
+  assert.equal(version("Exchange2013"), "Exchange2013");
+  const problems = (value: string) => {
+    try {
+      version(value);
+      return [];
+    } catch (error) {
+      assert.ok(error instanceof ConfigError);
+      return error.problems;
+    }
+  };
+  const old = problems("Exchange2010_SP2");
+  assert.equal(old.length, 1);
+  assert.match(old[0], /needs Exchange 2013 or later/);
+  assert.match(problems("Exchange2030")[0], /must be one of Exchange2013, /);
+});
