@@ -6,46 +6,12 @@
  */
 import assert from "node:assert/strict";
 import { EwsError } from "../../ews/errors.ts";
-import type { SendMark } from "../../ews/ops/sent_marks.ts";
-import { type RunningSimulator, startSimulator } from "../../sim/mod.ts";
+import type { SendMark } from "../../ews/ops/idempotency_marks.ts";
+import { startSimulator } from "../../sim/mod.ts";
 import { sendOnce } from "../../tools/idempotency.ts";
 import { shareFolder } from "../support/folder_grants.ts";
-import { type HarnessOptions, startHarness } from "../support/harness.ts";
-
-/** Two servers on one Exchange: `b` has never seen what `a` did. */
-async function twoServers(options: HarnessOptions = {}) {
-  const a = await startHarness({ validateSchema: true, ...options });
-  const b = await startHarness({ ...options, simulator: a.sim });
-  return {
-    a,
-    b,
-    sim: a.sim,
-    async close() {
-      await b.close();
-      await a.close();
-    },
-  };
-}
-
-async function withTwoServers(
-  test: (s: Awaited<ReturnType<typeof twoServers>>) => Promise<void>,
-  options: HarnessOptions = {},
-) {
-  const s = await twoServers(options);
-  try {
-    await test(s);
-  } finally {
-    await s.close();
-  }
-}
-
-/** How many messages with this subject are in a folder of a mailbox (the simulator's store). */
-function count(sim: RunningSimulator, address: string, folder: string, subject: string) {
-  const mailbox = sim.organisation.requireMailbox(address);
-  return mailbox.itemsIn(mailbox.folder(folder)!.key).filter((m) => m.subject === subject).length;
-}
-
-const unique = (what: string) => `${what} ${crypto.randomUUID()}`;
+import { startHarness } from "../support/harness.ts";
+import { count, unique, withTwoServers } from "../support/two_servers.ts";
 
 /** A message sent as pat, its subject as its key. */
 const forPat = (subject: string) => ({
@@ -303,14 +269,16 @@ Deno.test("an uncertain send is settled by Sent Items: found is a duplicate, mis
     return Promise.reject(new EwsError("HTTP 504", { kind: "server", maybeDelivered: true }));
   };
   let inSentItems = false;
-  const sentItems = {
+  const lookup = {
     find: (key: string) =>
       Promise.resolve(
-        inSentItems ? marks.filter((m) => m.key === key).map((m) => ({ content: m.content })) : [],
+        inSentItems
+          ? marks.filter((m) => m.key === key).map((m) => ({ id: "x", content: m.content }))
+          : [],
       ),
     rebuild: () => ({ sent: true as const }),
   };
-  const request = { mailbox: "alex@contoso.test", key: "k", content, scope, sentItems };
+  const request = { mailbox: "alex@contoso.test", key: "k", content, scope, lookup };
   await assert.rejects(sendOnce(request, uncertain), /may have been sent/);
   await assert.rejects(sendOnce(request, uncertain), /may already have gone out/);
   inSentItems = true;
