@@ -1,24 +1,25 @@
 /**
- * Idempotency for tools that send mail (send, reply, forward, send draft): a call repeated with
- * the same `idempotency_key` for the same mailbox never sends twice, on whichever replica it lands
- * and after restarts. Two memories, per mailbox and key:
+ * Idempotency for tools that send mail (send, reply, forward, send draft, and create_appointment,
+ * whose meetings send invitations): a call repeated with the same `idempotency_key` for the same
+ * mailbox never sends (or creates) twice, on whichever replica it lands and after restarts. Two memories, per mailbox and key:
  * - this server's (per EWS client): outcomes it saw, calls in flight (a concurrent repeat joins
  *   them) and sends whose outcome is unknown (the request may have reached Exchange: a timeout, a
  *   dropped connection, a 502/503/504, a cut-off reply), which make the key "uncertain": a retry
  *   is refused with advice instead of risking a copy;
  * - Exchange's: the send carries a mark (digest of mailbox and key, fingerprint of the content;
- *   ews/ops/sent_marks.ts) that its Sent Items copy keeps. A key this server has no outcome for
- *   is looked up there first (one FindItem), so a retry on another replica or after a restart is
- *   answered as a duplicate, or refused as a conflict when the content differs, and sends
- *   nothing. It also settles an "uncertain" key when the copy is there.
- * Known limit: the copy appears only once Exchange has sent the message; a retry on another
- * replica while the first call is still running, or before its copy is filed, finds nothing and
- * sends again. The transport never re-sends a write by itself (see ews/transport.ts).
+ *   ews/ops/idempotency_marks.ts) that its Sent Items copy (or the organiser's calendar item)
+ *   keeps. A key this server has no outcome for is looked up there first (one FindItem), so a
+ *   retry on another replica or after a restart is answered as a duplicate, or refused as a
+ *   conflict when the content differs, and sends nothing. It also settles an "uncertain" key when
+ *   the marked item is there.
+ * Known limit: the copy appears only once Exchange has sent the message (a calendar item once
+ * CreateItem stored it); a retry on another replica while the first call is still running, or
+ * before its copy is filed, finds nothing and sends again. The transport never re-sends a write by itself (see ews/transport.ts).
  */
 import { createHash } from "node:crypto";
 import { EwsError } from "../ews/errors.ts";
 import { TtlCache } from "../ews/mailbox/cache.ts";
-import type { MarkedCopy, SendMark } from "../ews/ops/sent_marks.ts";
+import type { MarkedCopy, SendMark } from "../ews/ops/idempotency_marks.ts";
 
 type Outcome<R = unknown> = { fingerprint: string; result: R } | {
   fingerprint: string;
@@ -56,8 +57,10 @@ export interface SendOnceRequest<R> {
   content: unknown;
   /** Whose memory: one per server (its EWS client), so a second server starts empty. */
   scope?: object;
-  /** Exchange's memory: the tool's Sent Items lookup, and its result for a copy found there. */
-  sentItems?: {
+  /** Exchange's memory: the tool's lookup of marked items, and its result for one found. */
+  lookup?: {
+    /** Where the marked item is, for hints ("Sent Items" when absent). */
+    place?: string;
     find(key: string): Promise<MarkedCopy[]>;
     /** The result of the earlier send (same content, so rebuilt from this request). */
     rebuild(found: MarkedCopy[]): R;
@@ -73,29 +76,30 @@ export function mayHaveBeenSent(error: unknown): boolean {
 }
 
 /** The error a caller sees when a send may have gone out. */
-function uncertainSend(error: EwsError, key: string | undefined): EwsError {
+function uncertainSend(error: EwsError, key: string | undefined, place: string): EwsError {
   return error.with({
     message: `The message may have been sent: ${error.message}`,
     hint: key
-      ? "Check Sent Items before sending again. A retry with this idempotency_key is answered " +
-        "as a duplicate once the copy is in Sent Items, and refused while it is not; use a new " +
-        "key only if the message is not in Sent Items."
-      : "Check Sent Items before sending again, so the recipients do not get it twice.",
+      ? `Check ${place} before sending again. A retry with this idempotency_key is answered ` +
+        `as a duplicate once it is in ${place}, and refused while it is not; use a new ` +
+        `key only if it is not in ${place}.`
+      : `Check ${place} before sending again, so the recipients do not get it twice.`,
   });
 }
 
 /**
  * Runs `send` at most once per (mailbox, key). Returns its result with `duplicate: false`, or the
  * earlier result with `duplicate: true` when this key was already sent with the same content.
- * `send` gets the mark to write on the message when the request has a key and `sentItems`.
+ * `send` gets the mark to write on the message when the request has a key and a `lookup`.
  */
 export async function sendOnce<R extends object>(
   request: SendOnceRequest<R>,
   send: (mark?: SendMark) => Promise<R>,
 ): Promise<R & { duplicate: boolean }> {
+  const place = request.lookup?.place ?? "Sent Items";
   const attempt = (mark?: SendMark) =>
     send(mark).catch((error) => {
-      throw mayHaveBeenSent(error) ? uncertainSend(error as EwsError, request.key) : error;
+      throw mayHaveBeenSent(error) ? uncertainSend(error as EwsError, request.key, place) : error;
     });
   if (!request.key) return { ...(await attempt()), duplicate: false };
   const { completed, inFlight } = memoryOf(request.scope ?? PROCESS);
@@ -113,16 +117,16 @@ export async function sendOnce<R extends object>(
   }
   const mark: SendMark = { key: digest(id), content: fingerprint };
   const settle = async (): Promise<Settled<R>> => {
-    const found = request.sentItems ? await request.sentItems.find(mark.key) : [];
+    const found = request.lookup ? await request.lookup.find(mark.key) : [];
     if (found.length > 0) {
       if (found.some((copy) => copy.content !== fingerprint)) throw conflict();
-      const result = request.sentItems!.rebuild(found);
+      const result = request.lookup!.rebuild(found);
       completed.set(id, { fingerprint, result });
       return { result, duplicate: true };
     }
-    if (done) throw uncertainKey();
+    if (done) throw uncertainKey(place);
     try {
-      const result = await attempt(request.sentItems ? mark : undefined);
+      const result = await attempt(request.lookup ? mark : undefined);
       completed.set(id, { fingerprint, result });
       return { result, duplicate: false };
     } catch (error) {
@@ -145,12 +149,12 @@ const conflict = () =>
     hint: "Use a new idempotency_key for a new message; nothing was sent.",
   });
 
-const uncertainKey = () =>
+const uncertainKey = (place: string) =>
   new EwsError(
     "An earlier send with this idempotency_key may already have gone out; nothing was sent now",
     {
       kind: "conflict",
       maybeDelivered: false,
-      hint: "Check Sent Items; send again with a new idempotency_key only if it is not there.",
+      hint: `Check ${place}; send again with a new idempotency_key only if it is not there.`,
     },
   );

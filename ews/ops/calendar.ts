@@ -21,6 +21,7 @@ import { distinguishedFolderId, type MailboxContext } from "../mailbox/context.t
 import { singleResponse } from "../soap/reply.ts";
 import { find, findAll, textOf, x, type XmlElement, type XmlNode } from "../xml/mod.ts";
 import { resolveFolder } from "./folders.ts";
+import { markProperties, type SendMark } from "./idempotency_marks.ts";
 import { deleteOneItem } from "./one_item.ts";
 import { readMailbox } from "./read_item.ts";
 
@@ -320,13 +321,15 @@ export function recurrenceXml(r: Recurrence): XmlNode {
 
 /**
  * Creates an appointment; with attendees it is a meeting and the invitations go out
- * (SendToAllAndSaveCopy). Never retried: a retry could invite twice.
+ * (SendToAllAndSaveCopy). Never retried: a retry could invite twice. The idempotency `mark` goes
+ * on the calendar item in the same CreateItem.
  */
 export async function createAppointment(
   client: EwsClient,
   ctx: MailboxContext,
   folder: string,
   a: NewAppointment,
+  mark?: SendMark,
 ): Promise<{ id: string; changeKey?: string; isMeeting: boolean }> {
   const isMeeting = a.required.length + a.optional.length + a.resources.length > 0;
   const target = folder === "calendar"
@@ -354,6 +357,7 @@ export async function createAppointment(
             x("t:ReminderIsSet", null, String(a.reminderMinutes >= 0)),
           a.reminderMinutes !== undefined && a.reminderMinutes >= 0 &&
             x("t:ReminderMinutesBeforeStart", null, a.reminderMinutes),
+          markProperties(mark),
           x("t:Start", null, ewsTime(a.start)),
           x("t:End", null, ewsTime(a.end)),
           a.isAllDay && x("t:IsAllDayEvent", null, "true"),

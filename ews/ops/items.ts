@@ -9,7 +9,7 @@ import { attachmentsXml } from "./attachments.ts";
 import { rememberItemId } from "./change_keys.ts";
 import { resolveFolder } from "./folders.ts";
 import { readMessage } from "./read_item.ts";
-import { markProperties, type SendMark } from "./sent_marks.ts";
+import { markProperties, type SendMark } from "./idempotency_marks.ts";
 
 const fields = (...uris: string[]) =>
   x("t:AdditionalProperties", null, uris.map((uri) => x("t:FieldURI", { FieldURI: uri })));
@@ -224,7 +224,7 @@ const recipients = (tag: string, addresses: string[] | undefined) =>
  * failure could send the mail twice. As a delegate the message goes out on behalf of the owner
  * (From = owner, Sender = us) and the copy lands in our own Sent Items: a delegate rarely holds
  * rights on the owner's. Attachments go inline in the same CreateItem (one round trip), and so
- * does the idempotency `mark` (see sent_marks.ts), which the Sent Items copy keeps.
+ * does the idempotency `mark` (see idempotency_marks.ts), which the Sent Items copy keeps.
  */
 export async function sendMessage(
   client: EwsClient,

@@ -10,7 +10,7 @@ import type { BodyFormat, Importance } from "../types.ts";
 import { find, x, type XmlNode } from "../xml/mod.ts";
 import { rememberItemId } from "./change_keys.ts";
 import { deleteItems, type ItemOutcome, updateItems } from "./item_updates.ts";
-import { type SendMark, sendMarkedDrafts } from "./sent_marks.ts";
+import { type SendMark, sendMarkedDrafts } from "./idempotency_marks.ts";
 
 export type ResponseKind = "reply" | "replyAll" | "forward";
 

@@ -129,6 +129,32 @@ for (const target of TARGETS) {
               assert.match(JSON.stringify(changed.content), /already used for a different message/);
               assert.equal(received(subject), 1, "the conflict sent nothing");
 
+              // A keyed meeting retried on the other replica: one event, one invitation.
+              const meeting = {
+                subject: `meeting ${subject}`,
+                start: "2031-05-06T09:00:00Z",
+                end: "2031-05-06T10:00:00Z",
+                required_attendees: ["pat@contoso.test"],
+                idempotency_key: `meeting ${subject}`,
+              };
+              const booked = await client.callTool({
+                name: "create_appointment",
+                arguments: meeting,
+              });
+              assert.equal(booked.isError ?? false, false, JSON.stringify(booked.content));
+              const bookedOn = proxy.calls.at(-1)!.replica;
+              proxy.sendNextTo(1 - bookedOn);
+              const rebooked = await client.callTool({
+                name: "create_appointment",
+                arguments: meeting,
+              });
+              assert.deepEqual(rebooked.structuredContent, {
+                ...(booked.structuredContent as object),
+                duplicate: true,
+              });
+              assert.equal(proxy.calls.at(-1)!.replica, 1 - bookedOn, "served elsewhere");
+              assert.equal(received(meeting.subject), 1, "one invitation");
+
               const inbox = await client.callTool({
                 name: "read_emails",
                 arguments: { target_mailbox: "pat@contoso.test", max_results: 5 },

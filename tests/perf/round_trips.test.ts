@@ -362,6 +362,16 @@ export const ROUND_TRIPS: Record<string, Case[]> = {
       args: () => ({ subject: "Round trips", ...WINDOW }),
       requests: { CreateItem: 1 },
     },
+    {
+      note: "with a new key: FindItem for the key in the Calendar, then one CreateItem",
+      args: () => ({
+        subject: "Round trips",
+        ...WINDOW,
+        required_attendees: ["pat@contoso.test"],
+        idempotency_key: crypto.randomUUID(),
+      }),
+      requests: { FindItem: 1, CreateItem: 1 },
+    },
   ],
   update_appointment: [
     {

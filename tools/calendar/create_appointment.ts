@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { EwsError } from "../../ews/errors.ts";
 import { createAppointment as create } from "../../ews/ops/calendar.ts";
+import { findMarked } from "../../ews/ops/idempotency_marks.ts";
 import { dateInZone } from "../../ews/timezones.ts";
 import { sendOnce } from "../idempotency.ts";
 import { ADDS, defineTool, withMailbox, withTarget } from "../tool.ts";
@@ -75,18 +76,31 @@ export const createAppointment = defineTool({
         ? parseRrule(args.recurrence, dateInZone(start, zone.iana))
         : undefined,
     };
+    const isMeeting = appointment.required.length + appointment.optional.length +
+        appointment.resources.length > 0;
+    const result = (id: string) => ({
+      id,
+      is_meeting: isMeeting,
+      time_zone: zone.iana,
+      ...timePair("start", start, zone),
+      ...timePair("end", end, zone),
+    });
+    // With or without attendees: a retry must neither invite twice nor create a second event.
+    // The mark is on the calendar item (in the mailbox's Calendar, also as a delegate), so a
+    // server that does not know the key finds the earlier one there.
     return sendOnce(
-      { mailbox: mailbox.mailbox, key: args.idempotency_key, content: appointment },
-      async () => {
-        const created = await create(client, mailbox, "calendar", appointment);
-        return {
-          id: created.id,
-          is_meeting: created.isMeeting,
-          time_zone: zone.iana,
-          ...timePair("start", start, zone),
-          ...timePair("end", end, zone),
-        };
+      {
+        mailbox: mailbox.mailbox,
+        key: args.idempotency_key,
+        content: appointment,
+        scope: client,
+        lookup: {
+          place: "the calendar",
+          find: (key) => findMarked(client, mailbox, "calendar", key),
+          rebuild: (found) => result(found[0].id),
+        },
       },
+      async (mark) => result((await create(client, mailbox, "calendar", appointment, mark)).id),
     );
   },
 });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { sendDrafts } from "../../ews/ops/responses.ts";
-import { findMarkedCopies } from "../../ews/ops/sent_marks.ts";
+import { findMarked } from "../../ews/ops/idempotency_marks.ts";
 import { sendOnce } from "../idempotency.ts";
 import { emailIds, itemOutcome, outcomeOf } from "../shapes.ts";
 import { defineTool, withMailbox, withTarget } from "../tool.ts";
@@ -24,8 +24,8 @@ export const sendDraftTool = defineTool({
         key: args.idempotency_key,
         content: { drafts: args.draft_ids },
         scope: client,
-        sentItems: {
-          find: (key) => findMarkedCopies(client, mailbox, key),
+        lookup: {
+          find: (key) => findMarked(client, mailbox, "sentitems", key),
           // Each copy names its draft by position; a draft without one was not sent back then.
           rebuild: (found) => {
             const sent = new Set(found.map((copy) => copy.part));

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { sendMessage, sentCopyContext } from "../../ews/ops/items.ts";
-import { findMarkedCopies } from "../../ews/ops/sent_marks.ts";
+import { findMarked } from "../../ews/ops/idempotency_marks.ts";
 import { attachmentFingerprint, attachmentsInput, loadAttachments } from "../attachments/input.ts";
 import { sendOnce } from "../idempotency.ts";
 import { bodyFormat, idempotencyKey, importance, recipientList } from "../shapes.ts";
@@ -68,8 +68,8 @@ export const sendEmail = defineTool({
         key: args.idempotency_key,
         content: { ...message, attachments: attachmentFingerprint(attachments) },
         scope: client,
-        sentItems: copies &&
-          { find: (key) => findMarkedCopies(client, copies, key), rebuild: sent },
+        lookup: copies &&
+          { find: (key) => findMarked(client, copies, "sentitems", key), rebuild: sent },
       },
       async (mark) => {
         await sendMessage(client, mailbox, { ...message, attachments }, mark);

@@ -1,6 +1,6 @@
 /** Sending a reply or forward at most once per idempotency key (see tools/idempotency.ts). */
 import { respondToMessage, type ResponseRequest } from "../../ews/ops/responses.ts";
-import { findMarkedCopies } from "../../ews/ops/sent_marks.ts";
+import { findMarked } from "../../ews/ops/idempotency_marks.ts";
 import { sendOnce } from "../idempotency.ts";
 import type { ToolContext } from "../tool.ts";
 
@@ -18,7 +18,7 @@ export function sendResponseOnce(
       key,
       content: request,
       scope: client,
-      sentItems: { find: (mark) => findMarkedCopies(client, mailbox, mark), rebuild: sent },
+      lookup: { find: (mark) => findMarked(client, mailbox, "sentitems", mark), rebuild: sent },
     },
     async (mark) => {
       await respondToMessage(client, mailbox, request, mark);

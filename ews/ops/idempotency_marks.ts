@@ -1,14 +1,16 @@
 /**
- * Idempotency marks on sent mail. A send made with an idempotency key carries the key (as a
- * digest) and a fingerprint of its content in custom MAPI named properties of our own property
- * set; Exchange keeps them on the copy it files in Sent Items, so any replica, even after a
- * restart, can find out with one FindItem whether that key was already sent, and with which
- * content. The properties are never requested by other operations, so no result shows them.
+ * Idempotency marks. A send made with an idempotency key carries the key (as a digest) and a
+ * fingerprint of its content in custom MAPI named properties of our own property set; Exchange
+ * keeps them on the item: the copy it files in Sent Items for mail, the organiser's calendar item
+ * for a meeting. So any replica, even after a restart, can find out with one FindItem in that
+ * folder whether that key was already used, and with which content. The properties are never
+ * requested by other operations, so no result shows them.
  *
- * Known limit: the copy exists only once Exchange has sent the message and filed it. A retry on
- * another replica while the first call is still running (or right after its reply was lost)
- * finds nothing and sends again. On the same replica the in-process memory of tools/
- * idempotency.ts covers that window (a call in flight is joined; an unsure outcome refuses).
+ * Known limit for mail: the copy exists only once Exchange has sent the message and filed it. A
+ * retry on another replica while the first call is still running (or right after its reply was
+ * lost) finds nothing and sends again. On the same replica the in-process memory of tools/
+ * idempotency.ts covers that window (a call in flight is joined; an unsure outcome refuses). A
+ * calendar item exists as soon as CreateItem has stored it.
  */
 import type { EwsClient } from "../client.ts";
 import { distinguishedFolderId, type MailboxContext } from "../mailbox/context.ts";
@@ -26,8 +28,9 @@ export interface SendMark {
   part?: number;
 }
 
-/** A copy found in Sent Items: its content fingerprint and part. */
+/** A marked item found: its id, content fingerprint and part. */
 export interface MarkedCopy {
+  id: string;
   content: string;
   part?: number;
 }
@@ -50,7 +53,10 @@ const PART = () => path(NAMES.part, "Integer");
 const property = (uri: XmlNode, value: string | number) =>
   x("t:ExtendedProperty", null, uri, x("t:Value", null, String(value)));
 
-/** The mark as `t:ExtendedProperty` elements of a `t:Message` (after Importance, before To). */
+/**
+ * The mark as `t:ExtendedProperty` elements: in a `t:Message` after Importance, before To; in a
+ * `t:CalendarItem` after the reminder, before Start.
+ */
 export function markProperties(mark: SendMark | undefined): XmlNode[] {
   if (!mark) return [];
   return [
@@ -72,12 +78,14 @@ function markUpdates(mark: SendMark): XmlNode[] {
 }
 
 /**
- * The copies in `ctx`'s Sent Items that carry `key`: one FindItem, ids only plus the content and
- * part properties. At most 100 (send_draft's limit per call); a key is one call's.
+ * The items in `ctx`'s distinguished `folder` (Sent Items, Calendar) that carry `key`: one plain
+ * FindItem (a CalendarView takes no restriction), ids only plus the content and part properties.
+ * At most 100 (send_draft's limit per call); a key is one call's.
  */
-export async function findMarkedCopies(
+export async function findMarked(
   client: EwsClient,
   ctx: MailboxContext,
+  folder: "sentitems" | "calendar",
   key: string,
 ): Promise<MarkedCopy[]> {
   const reply = await client.call(
@@ -101,7 +109,7 @@ export async function findMarkedCopies(
           x("t:FieldURIOrConstant", null, x("t:Constant", { Value: key })),
         ),
       ),
-      x("m:ParentFolderIds", null, distinguishedFolderId(ctx, "sentitems")),
+      x("m:ParentFolderIds", null, distinguishedFolderId(ctx, folder)),
     ),
     ctx.target,
     { idempotent: true },
@@ -115,6 +123,7 @@ export async function findMarkedCopies(
     );
     const part = values.get(NAMES.part);
     return {
+      id: find(item, "t:ItemId")?.attrs.Id ?? "",
       content: values.get(NAMES.content) ?? "",
       ...(part === undefined ? {} : { part: Number(part) }),
     };
