@@ -201,6 +201,9 @@ async function bunCompile(opts: Options): Promise<RunResult> {
     "--minify",
     "--bytecode",
     "--format=esm",
+    // Code only some starts need (the simulator with its iCalendar, MIME and schema libraries,
+    // HTTP mode's hono and jose) goes into chunks read at their dynamic import, not at every start.
+    "--splitting",
     ...(opts.bunTarget ? [`--target=${opts.bunTarget}`] : []),
     opts.entry,
     "--outfile",
