@@ -7,6 +7,9 @@
  * 2. Otherwise `bun build --compile` builds the binary from the same sources and node_modules,
  *    using `bun` from PATH or, failing that, `npx -y bun@1`.
  *
+ * Before either, the tools' JSON Schemas are regenerated when stale (`tools/json_schemas.generated.ts`,
+ * see `scripts/gen_json_schemas.ts`), so a binary never serves schemas older than its tools.
+ *
  * The result is smoke-checked with `dist/ews-mcp --version`. Exits non-zero when no binary could
  * be built or the binary does not run.
  *
@@ -25,6 +28,7 @@
  */
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { GENERATED_FILE, writeGenerated } from "./gen_json_schemas.ts";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "");
 
@@ -197,6 +201,9 @@ async function bunCompile(opts: Options): Promise<RunResult> {
     "--minify",
     "--bytecode",
     "--format=esm",
+    // Code only some starts need (the simulator with its iCalendar, MIME and schema libraries,
+    // HTTP mode's hono and jose) goes into chunks read at their dynamic import, not at every start.
+    "--splitting",
     ...(opts.bunTarget ? [`--target=${opts.bunTarget}`] : []),
     opts.entry,
     "--outfile",
@@ -235,6 +242,7 @@ export type CompileResult =
  * platforms can skip it for the rest.
  */
 export async function compileBinary(opts: Options): Promise<CompileResult> {
+  if (writeGenerated()) console.log(`build: regenerated ${relative(ROOT, GENERATED_FILE)}`);
   await Deno.mkdir(dirname(opts.out), { recursive: true });
   // Never let a stale binary from an earlier build pass the smoke check.
   await removeIfExists(opts.out);

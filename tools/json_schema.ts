@@ -2,15 +2,19 @@
  * The JSON Schemas clients receive in `tools/list`, and what a tool costs a model. zod's
  * conversion carries bytes that tell a model nothing: the `$schema` URI (2020-12 is MCP's
  * default), ±2^53 bounds on every unbounded integer, the regex beside a `format` (email,
- * date-time), and `additionalProperties: false` on every object of an output. `leanSchema` wraps a zod schema so that the SDK emits the schema without
- * them; validation is zod's own, unchanged.
+ * date-time), and `additionalProperties: false` on every object of an output. `leanSchema` wraps a
+ * zod schema so that the SDK emits the schema without them; validation is zod's own, unchanged.
+ *
+ * zod's conversion is most of a start's CPU time, so the registry's tools come with their lean
+ * schemas converted at build time (`tools/json_schemas.generated.ts`, registered with
+ * `usePrebuiltJsonSchema`); a test checks them against the live conversion.
  */
 import type { StandardSchemaWithJSON } from "@modelcontextprotocol/server";
 import type { z } from "zod";
 import type { ToolDefinition } from "./tool.ts";
 
 type Json = unknown;
-type Io = "input" | "output";
+export type Io = "input" | "output";
 
 /** Drops what carries no meaning for a reader of the schema (see the module comment). */
 export function leanJson(node: Json, io: Io): Json {
@@ -36,11 +40,36 @@ const SAFE = Number.MAX_SAFE_INTEGER;
  */
 export function jsonSchemaOf(schema: z.ZodType, io: Io): Record<string, Json> {
   const lean = leanSchema(schema)["~standard"];
-  return lean.jsonSchema[io]({ target: "draft-2020-12" }) as Record<string, Json>;
+  return lean.jsonSchema[io]({ target: PREBUILT_TARGET }) as Record<string, Json>;
 }
 
 /** One wrapper per zod schema for the whole process (see `leanSchema`). */
 const leanSchemas = new WeakMap<z.ZodType, StandardSchemaWithJSON>();
+
+/** The SDK's target; the one target converted ahead of time. */
+const PREBUILT_TARGET = "draft-2020-12";
+
+/** Lean JSON Schemas (as JSON text) converted at build time, per zod schema and direction. */
+const prebuilt = new WeakMap<z.ZodType, Partial<Record<Io, string>>>();
+
+/**
+ * Serves `json` (the lean draft 2020-12 JSON Schema of `schema`, as JSON text, from the build-time
+ * conversion) instead of converting `schema` at run time. Keyed by the schema object itself, so a
+ * different schema under the same tool name is still converted live.
+ */
+export function usePrebuiltJsonSchema(schema: z.ZodType, io: Io, json: string): void {
+  prebuilt.set(schema, { ...prebuilt.get(schema), [io]: json });
+}
+
+/** zod's conversion, made lean, never from the build-time results (what those are checked by). */
+export function liveJsonSchema(
+  schema: z.ZodType,
+  io: Io,
+  target: string = PREBUILT_TARGET,
+): Record<string, Json> {
+  const std = (schema as unknown as StandardSchemaWithJSON)["~standard"];
+  return leanJson(std.jsonSchema[io]({ target } as never), io) as Record<string, Json>;
+}
 
 /**
  * A Standard Schema that validates with zod and converts to the lean JSON Schema. Converting is
@@ -56,7 +85,10 @@ export function leanSchema(schema: z.ZodType): StandardSchemaWithJSON {
     const key = `${io} ${options.target}`;
     let json = converted.get(key);
     if (!json) {
-      json = leanJson(std.jsonSchema[io](options as never), io) as Record<string, Json>;
+      const ahead = options.target === PREBUILT_TARGET ? prebuilt.get(schema)?.[io] : undefined;
+      json = ahead !== undefined
+        ? JSON.parse(ahead) as Record<string, Json>
+        : liveJsonSchema(schema, io, options.target);
       converted.set(key, json);
     }
     return json;

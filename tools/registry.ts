@@ -10,6 +10,8 @@ import { emailTools } from "./email/mod.ts";
 import { folderTools } from "./folders/mod.ts";
 import { oofTools } from "./oof/mod.ts";
 import { taskTools } from "./tasks/mod.ts";
+import { usePrebuiltJsonSchema } from "./json_schema.ts";
+import { GENERATED_JSON_SCHEMAS } from "./json_schemas.generated.ts";
 import type { Area, ToolDefinition, ToolModule } from "./tool.ts";
 import { type Toolset, toolsetOf } from "./toolsets.ts";
 
@@ -22,6 +24,14 @@ export const TOOL_MODULES: ToolModule[] = [
   contactTools,
   taskTools,
 ];
+
+// Their JSON Schemas as converted at build time: a start does not run zod's conversion.
+for (const tool of TOOL_MODULES.flatMap((module) => module.tools)) {
+  const prebuilt = GENERATED_JSON_SCHEMAS[tool.name];
+  if (!prebuilt) continue;
+  usePrebuiltJsonSchema(tool.input, "input", prebuilt.input);
+  usePrebuiltJsonSchema(tool.output, "output", prebuilt.output);
+}
 
 export interface RegistryOptions {
   /** Areas switched on (toolsets, ENABLE_EMAIL…); absent areas are off. */
