@@ -6,7 +6,7 @@ import type { MailboxContext } from "../mailbox/context.ts";
 import { singleResponse } from "../soap/reply.ts";
 import { find, findAll, textOf, x, type XmlElement, type XmlNode } from "../xml/mod.ts";
 import { resolveFolder } from "./folders.ts";
-import { readItemPage } from "./item_page.ts";
+import { fieldUri, findItemPage, readItemPage } from "./item_page.ts";
 import { createItemIn, updateOneItem } from "./one_item.ts";
 
 const FIELDS = [
@@ -35,7 +35,7 @@ const shape = (uris: string[]) =>
     null,
     x("t:BaseShape", null, "IdOnly"),
     x("t:BodyType", null, "Text"),
-    x("t:AdditionalProperties", null, uris.map((uri) => x("t:FieldURI", { FieldURI: uri }))),
+    x("t:AdditionalProperties", null, uris.map(fieldUri)),
   );
 
 const POSTAL = ["Street", "City", "State", "CountryOrRegion", "PostalCode"] as const;
@@ -97,39 +97,27 @@ export async function searchContacts(
   const folder = await resolveFolder(client, ctx, query.folder);
   const text = query.text?.trim();
   const reply = await client.call(
-    x(
-      "m:FindItem",
-      { Traversal: "Shallow" },
-      shape(FIELDS),
-      x("m:IndexedPageItemView", {
-        MaxEntriesReturned: query.maxResults,
-        Offset: query.offset,
-        BasePoint: "Beginning",
-      }),
-      text &&
+    findItemPage({
+      properties: FIELDS.map(fieldUri),
+      bodyType: "Text",
+      maxResults: query.maxResults,
+      offset: query.offset,
+      restriction: !!text &&
         x(
-          "m:Restriction",
+          "t:Or",
           null,
-          x(
-            "t:Or",
-            null,
-            contains(x("t:FieldURI", { FieldURI: "contacts:DisplayName" }), text),
-            contains(x("t:FieldURI", { FieldURI: "contacts:CompanyName" }), text),
-            ["EmailAddress1", "EmailAddress2", "EmailAddress3"].map((key) =>
-              contains(
-                x("t:IndexedFieldURI", { FieldURI: "contacts:EmailAddress", FieldIndex: key }),
-                text,
-              )
-            ),
+          contains(fieldUri("contacts:DisplayName"), text),
+          contains(fieldUri("contacts:CompanyName"), text),
+          ["EmailAddress1", "EmailAddress2", "EmailAddress3"].map((key) =>
+            contains(
+              x("t:IndexedFieldURI", { FieldURI: "contacts:EmailAddress", FieldIndex: key }),
+              text,
+            )
           ),
         ),
-      x(
-        "m:SortOrder",
-        null,
-        x("t:FieldOrder", { Order: "Ascending" }, x("t:FieldURI", { FieldURI: "contacts:FileAs" })),
-      ),
-      x("m:ParentFolderIds", null, folder),
-    ),
+      sort: { by: fieldUri("contacts:FileAs") },
+      folders: folder,
+    }),
     ctx.target,
     { idempotent: true },
   );

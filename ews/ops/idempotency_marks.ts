@@ -16,7 +16,7 @@ import type { EwsClient } from "../client.ts";
 import { distinguishedFolderId, type MailboxContext } from "../mailbox/context.ts";
 import { find, findAll, x, type XmlNode } from "../xml/mod.ts";
 import { type ItemOutcome, outcomes } from "./item_updates.ts";
-import { readItemPage } from "./item_page.ts";
+import { findItemPage, readItemPage } from "./item_page.ts";
 
 /** What a marked send carries: computed by the caller, opaque here. */
 export interface SendMark {
@@ -89,28 +89,18 @@ export async function findMarked(
   key: string,
 ): Promise<MarkedCopy[]> {
   const reply = await client.call(
-    x(
-      "m:FindItem",
-      { Traversal: "Shallow" },
-      x(
-        "m:ItemShape",
+    findItemPage({
+      properties: [CONTENT(), PART()],
+      maxResults: 100,
+      offset: 0,
+      restriction: x(
+        "t:IsEqualTo",
         null,
-        x("t:BaseShape", null, "IdOnly"),
-        x("t:AdditionalProperties", null, CONTENT(), PART()),
+        KEY(),
+        x("t:FieldURIOrConstant", null, x("t:Constant", { Value: key })),
       ),
-      x("m:IndexedPageItemView", { MaxEntriesReturned: 100, Offset: 0, BasePoint: "Beginning" }),
-      x(
-        "m:Restriction",
-        null,
-        x(
-          "t:IsEqualTo",
-          null,
-          KEY(),
-          x("t:FieldURIOrConstant", null, x("t:Constant", { Value: key })),
-        ),
-      ),
-      x("m:ParentFolderIds", null, distinguishedFolderId(ctx, folder)),
-    ),
+      folders: distinguishedFolderId(ctx, folder),
+    }),
     ctx.target,
     { idempotent: true },
   );

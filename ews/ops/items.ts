@@ -8,11 +8,11 @@ import { find, x, type XmlNode } from "../xml/mod.ts";
 import { attachmentsXml } from "./attachments.ts";
 import { rememberItemId } from "./change_keys.ts";
 import { resolveFolder } from "./folders.ts";
+import { fieldUri, findItemPage } from "./item_page.ts";
 import { readMessage } from "./read_item.ts";
 import { markProperties, type SendMark } from "./idempotency_marks.ts";
 
-const fields = (...uris: string[]) =>
-  x("t:AdditionalProperties", null, uris.map((uri) => x("t:FieldURI", { FieldURI: uri })));
+const fields = (...uris: string[]) => x("t:AdditionalProperties", null, uris.map(fieldUri));
 
 /**
  * What a message list shows per message. All of these are properties FindItem can return, so a
@@ -73,42 +73,20 @@ export async function findMessages(
 ): Promise<FoundPage> {
   const folder = await resolveFolder(client, ctx, query.folder);
   const reply = await client.call(
-    x(
-      "m:FindItem",
-      { Traversal: "Shallow" },
-      x(
-        "m:ItemShape",
-        null,
-        x("t:BaseShape", null, "IdOnly"),
-        query.summary && fields(...SUMMARY_FIELDS),
-      ),
-      x("m:IndexedPageItemView", {
-        MaxEntriesReturned: query.maxResults,
-        Offset: query.offset,
-        BasePoint: "Beginning",
-      }),
-      query.unreadOnly &&
+    findItemPage({
+      properties: query.summary ? SUMMARY_FIELDS.map(fieldUri) : [],
+      maxResults: query.maxResults,
+      offset: query.offset,
+      restriction: query.unreadOnly &&
         x(
-          "m:Restriction",
+          "t:IsEqualTo",
           null,
-          x(
-            "t:IsEqualTo",
-            null,
-            x("t:FieldURI", { FieldURI: "message:IsRead" }),
-            x("t:FieldURIOrConstant", null, x("t:Constant", { Value: "false" })),
-          ),
+          fieldUri("message:IsRead"),
+          x("t:FieldURIOrConstant", null, x("t:Constant", { Value: "false" })),
         ),
-      x(
-        "m:SortOrder",
-        null,
-        x(
-          "t:FieldOrder",
-          { Order: "Descending" },
-          x("t:FieldURI", { FieldURI: "item:DateTimeReceived" }),
-        ),
-      ),
-      x("m:ParentFolderIds", null, folder),
-    ),
+      sort: { by: fieldUri("item:DateTimeReceived"), descending: true },
+      folders: folder,
+    }),
     ctx.target,
     { idempotent: true },
   );

@@ -12,6 +12,7 @@ import { find, textOf, x, type XmlElement, type XmlNode } from "../xml/mod.ts";
 import { rememberItemId } from "./change_keys.ts";
 import { resolveFolder } from "./folders.ts";
 import { getMessages } from "./items.ts";
+import { fieldUri, findItemPage } from "./item_page.ts";
 
 export type SortField = "received" | "sent" | "subject" | "from" | "size";
 
@@ -47,7 +48,7 @@ export interface MessageSearch {
   body?: BodyFormat;
 }
 
-const uri = (u: string) => x("t:FieldURI", { FieldURI: u });
+const uri = fieldUri;
 const compare = (op: string, u: string, value: string) =>
   x(`t:${op}`, null, uri(u), x("t:FieldURIOrConstant", null, x("t:Constant", { Value: value })));
 const contains = (u: string, value: string) =>
@@ -180,33 +181,20 @@ export async function searchMessages(
     : [folder];
   const many = folders.length > 1;
   const all = expressions(s);
-  const restriction = !usesAqs(s) && all.length > 0 &&
-    x("m:Restriction", null, all.length === 1 ? all[0] : x("t:And", null, all));
-  // Across folders each folder pages alone, so fetch up to offset + max of each and merge.
-  const view = many
-    ? { MaxEntriesReturned: s.offset + s.maxResults, Offset: 0 }
-    : { MaxEntriesReturned: s.maxResults, Offset: s.offset };
   const sortUri = SORT_URIS[s.sort];
   const reply = await client.call(
-    x(
-      "m:FindItem",
-      { Traversal: "Shallow" },
-      x(
-        "m:ItemShape",
-        null,
-        x("t:BaseShape", null, "IdOnly"),
-        many && x("t:AdditionalProperties", null, uri(sortUri)),
-      ),
-      x("m:IndexedPageItemView", { ...view, BasePoint: "Beginning" }),
-      restriction,
-      x(
-        "m:SortOrder",
-        null,
-        x("t:FieldOrder", { Order: s.descending ? "Descending" : "Ascending" }, uri(sortUri)),
-      ),
-      x("m:ParentFolderIds", null, folders),
-      usesAqs(s) && x("m:QueryString", null, aqs(s)),
-    ),
+    findItemPage({
+      properties: many ? [uri(sortUri)] : [],
+      // Across folders each folder pages alone, so fetch up to offset + max of each and merge.
+      ...(many
+        ? { maxResults: s.offset + s.maxResults, offset: 0 }
+        : { maxResults: s.maxResults, offset: s.offset }),
+      restriction: !usesAqs(s) && all.length > 0 &&
+        (all.length === 1 ? all[0] : x("t:And", null, all)),
+      sort: { by: uri(sortUri), descending: s.descending },
+      folders,
+      queryString: usesAqs(s) && aqs(s),
+    }),
     ctx.target,
     { idempotent: true },
   );

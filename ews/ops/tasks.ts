@@ -7,7 +7,7 @@ import { singleResponse } from "../soap/reply.ts";
 import { find, findAll, textOf, x, type XmlElement, type XmlNode } from "../xml/mod.ts";
 import { recurrenceXml } from "./calendar.ts";
 import { resolveFolder } from "./folders.ts";
-import { readItemPage } from "./item_page.ts";
+import { fieldUri, findItemPage, readItemPage } from "./item_page.ts";
 import { createItemIn, updateOneItem } from "./one_item.ts";
 
 export type TaskStatus = "NotStarted" | "InProgress" | "Completed" | "WaitingOnOthers" | "Deferred";
@@ -104,33 +104,15 @@ export async function findTasks(
   }
   if (q.dueTo) conditions.push(constant("IsLessThan", "task:DueDate", ewsTime(q.dueTo)));
   const reply = await client.call(
-    x(
-      "m:FindItem",
-      { Traversal: "Shallow" },
-      x(
-        "m:ItemShape",
-        null,
-        x("t:BaseShape", null, "IdOnly"),
-        x("t:AdditionalProperties", null, FIELDS.map((uri) => x("t:FieldURI", { FieldURI: uri }))),
-      ),
-      x("m:IndexedPageItemView", {
-        MaxEntriesReturned: q.maxResults,
-        Offset: q.offset,
-        BasePoint: "Beginning",
-      }),
-      conditions.length > 0 &&
-        x(
-          "m:Restriction",
-          null,
-          conditions.length === 1 ? conditions[0] : x("t:And", null, conditions),
-        ),
-      x(
-        "m:SortOrder",
-        null,
-        x("t:FieldOrder", { Order: "Ascending" }, x("t:FieldURI", { FieldURI: "task:DueDate" })),
-      ),
-      x("m:ParentFolderIds", null, folder),
-    ),
+    findItemPage({
+      properties: FIELDS.map(fieldUri),
+      maxResults: q.maxResults,
+      offset: q.offset,
+      restriction: conditions.length > 0 &&
+        (conditions.length === 1 ? conditions[0] : x("t:And", null, conditions)),
+      sort: { by: fieldUri("task:DueDate") },
+      folders: folder,
+    }),
     ctx.target,
     { idempotent: true },
   );
